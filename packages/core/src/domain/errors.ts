@@ -1,0 +1,38 @@
+/**
+ * The one error type domain and service code throws. Exactly one place (the API's error
+ * formatter) maps these codes to tRPC/HTTP codes.
+ */
+export type AppErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "TOO_MANY_REQUESTS"
+  | "PAYLOAD_TOO_LARGE"
+  | "INTERNAL_SERVER_ERROR";
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  /** Per-field problems for BAD_REQUEST; safe to show to the caller. */
+  readonly fieldErrors: FieldError[];
+  /** Extra data for the caller, e.g. the current row on CONFLICT or retry-after on TOO_MANY_REQUESTS. */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    opts: { fieldErrors?: FieldError[]; details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: opts.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.fieldErrors = opts.fieldErrors ?? [];
+    this.details = opts.details;
+  }
+}

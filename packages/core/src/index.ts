@@ -1,0 +1,2 @@
+export * from "./domain/index";
+export * from "./schema/index";

@@ -1,0 +1,70 @@
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { clients } from "./clients";
+import { featureTypeEnum, usageStatusEnum } from "./enums";
+import { organizations } from "./organizations";
+
+/** One row per AI request: written pending before the provider call, completed after. */
+export const aiUsageLogs = pgTable(
+  "ai_usage_logs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: uuid("request_id").notNull().unique().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    clientId: uuid("client_id").references(() => clients.id, { onDelete: "set null" }),
+    featureType: featureTypeEnum("feature_type").notNull(),
+    requestSize: integer("request_size"),
+    responseSize: integer("response_size"),
+    processingTimeMs: integer("processing_time_ms"),
+    /** Exact, rounded once to the micro-dollar when the row is completed. */
+    costUsd: numeric("cost_usd", { precision: 12, scale: 6 }),
+    success: boolean("success").notNull().default(false),
+    errorMessage: text("error_message"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    model: text("model"),
+    provider: text("provider"),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    cachedInputTokens: integer("cached_input_tokens").notNull().default(0),
+    status: usageStatusEnum("status").notNull().default("pending"),
+    rejectionReason: text("rejection_reason"),
+    idempotencyKey: text("idempotency_key"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("ai_usage_logs_org_created_idx").on(t.organizationId, t.createdAt),
+    index("ai_usage_logs_client_idx").on(t.clientId),
+    unique("ai_usage_logs_org_idempotency_unique").on(t.organizationId, t.idempotencyKey),
+  ],
+);
+
+/** Public per-million-token prices; the row in force is the newest with effective_from <= the request. */
+export const aiModelPrices = pgTable(
+  "ai_model_prices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    inputPerMillion: numeric("input_per_million", { precision: 12, scale: 6 }).notNull(),
+    outputPerMillion: numeric("output_per_million", { precision: 12, scale: 6 }).notNull(),
+    cachedInputPerMillion: numeric("cached_input_per_million", { precision: 12, scale: 6 }).notNull(),
+    effectiveFrom: timestamp("effective_from", { withTimezone: true }).notNull(),
+  },
+  (t) => [unique("ai_model_prices_provider_model_from_unique").on(t.provider, t.model, t.effectiveFrom)],
+);
+
+export type UsageLogRow = typeof aiUsageLogs.$inferSelect;
+export type ModelPriceRow = typeof aiModelPrices.$inferSelect;
