@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { trpcServer } from "@hono/trpc-server";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
+import { requestId } from "hono/request-id";
+import { SESSION_COOKIE } from "./auth/cookies";
+import type { Principal } from "./auth/principal";
+import { appliedMigrationCount, MIGRATIONS_FOLDER } from "./infra/database";
+import { appRouter } from "./root";
+import type { Services } from "./services";
+import type { Context } from "./trpc";
+
+export interface AppOptions {
+  trustProxy: boolean;
+  /** Folders holding the built web apps; omitted ones are not served. */
+  webDist?: string | undefined;
+  adminDist?: string | undefined;
+}
+
+type Env = { Variables: { requestId: string } };
+
+const TRPC_BODY_LIMIT = 2 * 1024 * 1024;
+
+/** The HTTP surface: /trpc, /healthz and the two web apps, on one port. */
+export function createApp(services: Services, opts: AppOptions) {
+  const app = new Hono<Env>();
+  const expectedMigrations = countJournalEntries();
+
+  app.use("*", requestId());
+
+  app.get("/healthz", async (c) => {
+    try {
+      const applied = await appliedMigrationCount(services.db);
+      const ok = applied >= expectedMigrations;
+      return c.json(
+        { status: ok ? "ok" : "migrations_pending", database: "reachable", migrations: { applied, expected: expectedMigrations } },
+        ok ? 200 : 503,
+      );
+    } catch (err) {
+      services.logger.error({ err, requestId: c.get("requestId") }, "health check failed");
+      return c.json({ status: "error", database: "unreachable", requestId: c.get("requestId") }, 503);
+    }
+  });
+
+  app.use(
+    "/trpc/*",
+    bodyLimit({
+      maxSize: TRPC_BODY_LIMIT,
+      onError: (c) =>
+        c.json({ error: { code: "PAYLOAD_TOO_LARGE", message: `Request body over ${TRPC_BODY_LIMIT} bytes`, requestId: c.get("requestId") } }, 413),
+    }),
+  );
+  app.use(
+    "/trpc/*",
+    trpcServer({
+      router: appRouter,
+      createContext: async (fetchOpts, c): Promise<Context & Record<string, unknown>> => {
+        const req = c.req;
+        const forwardedProto = opts.trustProxy ? req.header("x-forwarded-proto") : undefined;
+        return {
+          requestId: c.get("requestId"),
+          services,
+          principal: await authenticate(services, req.header("authorization"), getCookie(c, SESSION_COOKIE)),
+          clientIp: clientIpOf(c, opts.trustProxy),
+          resHeaders: fetchOpts.resHeaders,
+          secureCookies: new URL(req.url).protocol === "https:" || forwardedProto === "https",
+        };
+      },
+      onError: ({ error, path, ctx }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          services.logger.error({ err: error.cause ?? error, path, requestId: (ctx as Context | undefined)?.requestId }, "procedure failed");
+        }
+      },
+    }),
+  );
+
+  if (opts.adminDist) mountSpa(app, "/admin", opts.adminDist);
+  if (opts.webDist) mountSpa(app, "", opts.webDist);
+  return app;
+}
+
+async function authenticate(services: Services, authorization: string | undefined, cookie: string | undefined): Promise<Principal | null> {
+  if (authorization?.startsWith("Bearer ")) return services.auth.resolveApiKey(authorization.slice(7).trim());
+  if (cookie) return services.auth.resolveSession(cookie);
+  return null;
+}
+
+function clientIpOf(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** A built single-page app under `base`: files as they are, every other path its index.html. */
+function mountSpa(app: Hono<Env>, base: string, dist: string) {
+  const index = join(dist, "index.html");
+  if (!existsSync(index)) return;
+  const html = readFileSync(index, "utf8");
+  const rewrite = (path: string) => path.slice(base.length) || "/";
+  if (base) app.get(base, (c) => c.redirect(`${base}/`));
+  app.use(`${base}/*`, serveStatic({ root: dist, rewriteRequestPath: rewrite }));
+  app.get(`${base}/*`, (c) => c.html(html));
+}
+
+function countJournalEntries(): number {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
+export const DEFAULT_ADMIN_DIST = fileURLToPath(new URL("../../../apps/admin/dist", import.meta.url));

@@ -1,0 +1,2 @@
+export type { AppRouter } from "./root";
+export { startServer, type RunningServer, type ServerOptions } from "./server";

@@ -1,0 +1,38 @@
+import { LRUCache } from "lru-cache";
+
+export interface RateLimitResult {
+  success: boolean;
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the oldest counted hit leaves the window. */
+  reset: number;
+}
+
+/** Counts hits per key in a sliding window. Implementations: in-process (here), Redis (later). */
+export interface RateLimiter {
+  limit(key: string, opts: { limit: number; windowMs: number; now?: number }): Promise<RateLimitResult>;
+}
+
+/**
+ * Sliding-window log kept in process memory: exact, and good for one instance (the embedded
+ * default). The LRU bound keeps a flood of distinct keys from growing memory without limit.
+ */
+export class InMemoryRateLimiter implements RateLimiter {
+  private readonly hits = new LRUCache<string, number[]>({ max: 100_000 });
+
+  async limit(key: string, opts: { limit: number; windowMs: number; now?: number }): Promise<RateLimitResult> {
+    const now = opts.now ?? Date.now();
+    const since = now - opts.windowMs;
+    const kept = (this.hits.get(key) ?? []).filter((t) => t > since);
+    const success = kept.length < opts.limit;
+    if (success) kept.push(now);
+    this.hits.set(key, kept);
+    const oldest = kept[0] ?? now;
+    return {
+      success,
+      limit: opts.limit,
+      remaining: Math.max(0, opts.limit - kept.length),
+      reset: oldest + opts.windowMs,
+    };
+  }
+}

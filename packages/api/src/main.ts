@@ -1,0 +1,59 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { readEnv } from "./env";
+import { type DemoCredentials, seedDemo } from "./seed/demo";
+import { startServer } from "./server";
+
+/** `npm start`: the whole product on one port, seeded with demo data on first run. */
+async function main() {
+  const env = readEnv();
+  const dataDir = resolve(env.DATA_DIR);
+  const server = await startServer({
+    port: env.PORT,
+    host: env.HOST,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: join(dataDir, "pglite"),
+    logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    loginLimitPerEmail: env.LOGIN_LIMIT_PER_EMAIL,
+    loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,
+  });
+
+  // The demo API key's secret is only known at creation; keep it beside the data so restarts can show it.
+  const credentialsFile = join(dataDir, "demo-credentials.json");
+  let demo: DemoCredentials | null = null;
+  if (env.SEED_DEMO && (await server.services.organizations.isEmpty())) {
+    demo = await seedDemo(server.services);
+    writeFileSync(credentialsFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
+  } else if (existsSync(credentialsFile)) {
+    demo = JSON.parse(readFileSync(credentialsFile, "utf8")) as DemoCredentials;
+  }
+
+  const base = `http://localhost:${server.port}`;
+  const lines = [
+    "",
+    `WedSync AI Platform is running (${server.database.kind === "pglite" ? `PGlite in ${dataDir}` : "PostgreSQL"})`,
+    `  Supplier app   ${base}/`,
+    `  Admin app      ${base}/admin/`,
+    `  tRPC API       ${base}/trpc`,
+    `  Health         ${base}/healthz`,
+  ];
+  if (demo) {
+    lines.push("", `Demo logins (password: ${demo.password})`);
+    for (const l of demo.logins) lines.push(`  ${l.email.padEnd(28)} ${l.role.padEnd(15)} ${l.organization ?? "all organizations"}`);
+    lines.push("", `Demo API key (${demo.apiKey.organization}, ${demo.apiKey.role}):`, `  ${demo.apiKey.key}`);
+  }
+  console.log(lines.join("\n"));
+
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

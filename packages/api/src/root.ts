@@ -1,0 +1,16 @@
+import { adminRouter } from "./routers/admin";
+import { apiKeysRouter } from "./routers/api-keys";
+import { authRouter } from "./routers/auth";
+import { clientRouter } from "./routers/client";
+import { platformRouter } from "./routers/platform";
+import { router } from "./trpc";
+
+export const appRouter = router({
+  auth: authRouter,
+  apiKeys: apiKeysRouter,
+  platform: platformRouter,
+  client: clientRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;

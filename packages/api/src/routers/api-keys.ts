@@ -1,0 +1,30 @@
+import { FEATURE_TYPES } from "@wedsync/core";
+import { z } from "zod";
+import { orgAdminProcedure, router } from "../trpc";
+
+export const apiKeysRouter = router({
+  /** The secret is in this response only; it is stored hashed. */
+  create: orgAdminProcedure
+    .input(
+      z.object({
+        name: z.string().trim().min(1).max(100),
+        role: z.enum(["admin", "member"]).default("member"),
+        defaultFeature: z.enum(FEATURE_TYPES).nullable().default(null),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      ctx.services.auth.createApiKey({
+        organizationId: ctx.scope.organizationId,
+        name: input.name,
+        role: input.role,
+        defaultFeature: input.defaultFeature,
+        createdBy: ctx.principal.kind === "user" ? ctx.principal.userId : null,
+      }),
+    ),
+
+  list: orgAdminProcedure.query(({ ctx }) => ctx.services.auth.listApiKeys(ctx.scope.organizationId)),
+
+  revoke: orgAdminProcedure
+    .input(z.object({ id: z.uuid() }))
+    .mutation(({ ctx, input }) => ctx.services.auth.revokeApiKey(ctx.scope.organizationId, input.id)),
+});

@@ -1,0 +1,100 @@
+import {
+  FEATURE_TYPES,
+  dollarAmountSchema,
+  maxRequestsPerDaySchema,
+  modelNameSchema,
+  priorityLevelSchema,
+  rateLimitPerMinuteSchema,
+} from "@wedsync/core";
+import { z } from "zod";
+import { actorOf } from "../auth/principal";
+import { AppError } from "@wedsync/core";
+import { orgAdminProcedure, memberProcedure, router } from "../trpc";
+
+const featureType = z.enum(FEATURE_TYPES);
+const version = z.number().int().min(1).max(2_147_483_647);
+
+const platformConfigPatch = z
+  .object({
+    isEnabled: z.boolean().optional(),
+    maxRequestsPerDay: maxRequestsPerDaySchema.optional(),
+    maxCostPerDay: dollarAmountSchema.optional(),
+    priorityLevel: priorityLevelSchema.optional(),
+    rateLimitPerMinute: rateLimitPerMinuteSchema.optional(),
+    model: modelNameSchema.optional(),
+  })
+  .strict()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "change at least one field" });
+
+const toggleInput = z.object({
+  /** Staff only: apply to these organizations instead of your own. */
+  organizationIds: z.array(z.uuid()).min(1).max(100).optional(),
+  toggles: z
+    .array(z.object({ featureType, isEnabled: z.boolean() }))
+    .min(1)
+    .max(FEATURE_TYPES.length)
+    .refine((ts) => new Set(ts.map((t) => t.featureType)).size === ts.length, { message: "each feature at most once" }),
+});
+
+export const platformRouter = router({
+  config: router({
+    /** Every feature's platform config for the organization. */
+    get: memberProcedure.query(({ ctx }) => ctx.services.platformConfig.getPlatformConfig(ctx.scope.organizationId)),
+
+    /** Change one feature; send the version you read. Tightening clamps client overrides in the same transaction. */
+    update: orgAdminProcedure
+      .input(z.object({ featureType, expectedVersion: version, patch: platformConfigPatch }))
+      .mutation(({ ctx, input }) =>
+        ctx.services.platformConfig.updatePlatformConfig({
+          organizationId: ctx.scope.organizationId,
+          actor: actorOf(ctx.principal),
+          ...input,
+        }),
+      ),
+
+    /** Restore the state an audit entry recorded, as a new audited change. */
+    rollback: orgAdminProcedure
+      .input(z.object({ auditId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), expectedVersion: version }))
+      .mutation(({ ctx, input }) =>
+        ctx.services.platformConfig.rollbackPlatformConfig({
+          organizationId: ctx.scope.organizationId,
+          actor: actorOf(ctx.principal),
+          ...input,
+        }),
+      ),
+  }),
+
+  features: router({
+    /** Enable/disable several features at once: for your organization, or (staff) for several. All or nothing. */
+    toggle: orgAdminProcedure
+      .input(toggleInput)
+      .use(({ ctx, input, next }) => {
+        const staff = ctx.principal.kind === "user" && ctx.principal.isPlatformStaff;
+        if (input.organizationIds && !staff) {
+          throw new AppError("FORBIDDEN", "Only platform staff can toggle features for several organizations");
+        }
+        return next();
+      })
+      .mutation(({ ctx, input }) =>
+        ctx.services.platformConfig.toggleFeatures({
+          organizationIds: input.organizationIds ?? [ctx.scope.organizationId],
+          actor: actorOf(ctx.principal),
+          toggles: input.toggles,
+        }),
+      ),
+  }),
+
+  audit: router({
+    list: orgAdminProcedure
+      .input(
+        z.object({
+          entityId: z.uuid().optional(),
+          cursor: z.number().int().positive().optional(),
+          limit: z.number().int().min(1).max(100).default(50),
+        }),
+      )
+      .query(({ ctx, input }) =>
+        ctx.services.platformConfig.listAudit({ organizationId: ctx.scope.organizationId, ...input }),
+      ),
+  }),
+});

@@ -1,0 +1,64 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { createApp, DEFAULT_ADMIN_DIST, DEFAULT_WEB_DIST } from "./app";
+import { type DatabaseHandle, openDatabase } from "./infra/database";
+import { createLogger } from "./infra/logger";
+import { InMemoryRateLimiter } from "./infra/rate-limiter";
+import { createServices, type Services } from "./services";
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  databaseUrl?: string | undefined;
+  /** PGlite folder, or "memory://" (the default) for a throwaway database. */
+  dataDir?: string;
+  logLevel?: string;
+  trustProxy?: boolean;
+  loginLimitPerEmail?: number;
+  loginLimitPerIp?: number;
+  /** Serve the built web apps (default true). */
+  serveApps?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, and serves the API and apps. Used by main.ts and by tests. */
+export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  const logger = createLogger(opts.logLevel ?? "info");
+  const database = await openDatabase({ url: opts.databaseUrl, dataDir: opts.dataDir ?? "memory://" });
+  await database.migrate();
+  const services = createServices({
+    db: database.db,
+    logger,
+    limiter: new InMemoryRateLimiter(),
+    auth: { loginLimitPerEmail: opts.loginLimitPerEmail ?? 10, loginLimitPerIp: opts.loginLimitPerIp ?? 100 },
+  });
+  const serveApps = opts.serveApps ?? true;
+  const app = createApp(services, {
+    trustProxy: opts.trustProxy ?? false,
+    webDist: serveApps ? DEFAULT_WEB_DIST : undefined,
+    adminDist: serveApps ? DEFAULT_ADMIN_DIST : undefined,
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? "127.0.0.1" }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host && opts.host !== "0.0.0.0" ? opts.host : "127.0.0.1";
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    services,
+    database,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { AppError, type FieldError, type MemberRole } from "@wedsync/core";
+import superjson from "superjson";
+import { ZodError, z } from "zod";
+import { type ApiKeyPrincipal, type OrgScope, type Principal, ROLE_RANK, type UserPrincipal } from "./auth/principal";
+import type { Services } from "./services";
+
+export interface Context {
+  requestId: string;
+  services: Services;
+  principal: Principal | null;
+  clientIp: string;
+  /** Response headers (Set-Cookie) for procedures that manage the session. */
+  resHeaders: Headers;
+  secureCookies: boolean;
+}
+
+function fieldErrorsOf(cause: unknown): FieldError[] {
+  if (cause instanceof ZodError) {
+    return cause.issues.map((i) => ({ field: i.path.map(String).join(".") || "(input)", message: i.message }));
+  }
+  if (cause instanceof AppError) return cause.fieldErrors;
+  return [];
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    const fieldErrors = fieldErrorsOf(error.cause);
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const message = internal
+      ? `Internal error; quote request id ${ctx?.requestId ?? "unknown"} when reporting it`
+      : error.cause instanceof ZodError
+        ? `Invalid input: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}`
+        : shape.message;
+    const { stack: _stack, ...data } = shape.data;
+    return {
+      ...shape,
+      message,
+      data: {
+        ...data,
+        requestId: ctx?.requestId ?? null,
+        fieldErrors,
+        details: error.cause instanceof AppError ? (error.cause.details ?? null) : null,
+      },
+    };
+  },
+});
+
+/** The one place domain errors become tRPC (and so HTTP) errors. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal) throw new AppError("UNAUTHORIZED", "Sign in or send an API key (Authorization: Bearer)");
+  return next({ ctx: { principal: ctx.principal } });
+});
+
+/** A signed-in person (not an API key): sessions, organization switching. */
+export const userProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.kind !== "user") throw new AppError("FORBIDDEN", "This needs a signed-in user, not an API key");
+  return next({ ctx: { principal: ctx.principal as UserPrincipal } });
+});
+
+export const staffProcedure = userProcedure.use(({ ctx, next }) => {
+  if (!ctx.principal.isPlatformStaff) throw new AppError("FORBIDDEN", "Platform staff only");
+  return next();
+});
+
+const orgInput = z.object({
+  /** Which organization to act in; defaults to the session's (or the API key's) organization. */
+  organizationId: z.uuid().optional(),
+});
+
+async function resolveScope(ctx: Context & { principal: Principal }, requested: string | undefined): Promise<OrgScope> {
+  const p = ctx.principal;
+  if (p.kind === "apiKey") return scopeOfKey(p, requested);
+  const target = requested ?? p.sessionOrganizationId ?? p.memberships[0]?.organizationId;
+  if (!target) {
+    throw new AppError("BAD_REQUEST", "organizationId is required", {
+      fieldErrors: [{ field: "organizationId", message: "Required: you are not a member of any organization" }],
+    });
+  }
+  const membership = p.memberships.find((m) => m.organizationId === target);
+  if (membership) return { organizationId: target, role: membership.role, viaStaff: false };
+  if (p.isPlatformStaff && (await ctx.services.organizations.exists(target))) {
+    return { organizationId: target, role: "admin", viaStaff: true };
+  }
+  // Never reveal whether another organization exists.
+  throw new AppError("NOT_FOUND", "Organization not found");
+}
+
+function scopeOfKey(p: ApiKeyPrincipal, requested: string | undefined): OrgScope {
+  if (requested && requested !== p.organizationId) throw new AppError("NOT_FOUND", "Organization not found");
+  return { organizationId: p.organizationId, role: p.role, viaStaff: false };
+}
+
+function orgProcedure(minimum: MemberRole) {
+  return authedProcedure.input(orgInput).use(async ({ ctx, input, next }) => {
+    const scope = await resolveScope(ctx, input.organizationId);
+    if (ROLE_RANK[scope.role] < ROLE_RANK[minimum]) {
+      throw new AppError("FORBIDDEN", `This needs the ${minimum} role in the organization (you are ${scope.role})`);
+    }
+    return next({ ctx: { scope } });
+  });
+}
+
+/** Any member of the organization (client-level configuration, reading). */
+export const memberProcedure = orgProcedure("member");
+/** Organization owners and admins (platform-level configuration, API keys); staff everywhere. */
+export const orgAdminProcedure = orgProcedure("admin");

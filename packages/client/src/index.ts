@@ -1,0 +1,70 @@
+import {
+  createTRPCClient,
+  httpBatchLink,
+  type TRPCClientError,
+  type TRPCLink,
+} from "@trpc/client";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@wedsync/api";
+import superjson from "superjson";
+
+export type { AppRouter };
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type WedsyncClientError = TRPCClientError<AppRouter>;
+export type WedsyncClient = ReturnType<typeof createTRPCClient<AppRouter>>;
+
+export interface WedsyncClientOptions {
+  /** Base URL of the platform, e.g. "https://ai.example.com" (the client adds /trpc). */
+  url: string;
+  /** An organization API key ("wsk_..."), sent as Authorization: Bearer. */
+  apiKey?: string;
+  /** Extra headers on every request (e.g. a session cookie for server-side callers). */
+  headers?: Record<string, string> | (() => Record<string, string>);
+  /** A fetch implementation; the global one by default. */
+  fetch?: typeof fetch;
+}
+
+function links(opts: WedsyncClientOptions): TRPCLink<AppRouter>[] {
+  return [
+    httpBatchLink({
+      url: `${opts.url.replace(/\/$/, "")}/trpc`,
+      transformer: superjson,
+      headers: () => {
+        const extra = typeof opts.headers === "function" ? opts.headers() : (opts.headers ?? {});
+        return opts.apiKey ? { ...extra, authorization: `Bearer ${opts.apiKey}` } : extra;
+      },
+      ...(opts.fetch && { fetch: opts.fetch }),
+    }),
+  ];
+}
+
+/** The fully typed client another TypeScript service uses to call the platform. */
+export function createWedsyncClient(opts: WedsyncClientOptions): WedsyncClient {
+  return createTRPCClient<AppRouter>({ links: links(opts) });
+}
+
+/**
+ * A client that signs in with email and password and keeps the session cookie itself
+ * (for scripts and server-side callers without a browser's cookie jar).
+ */
+export function createWedsyncSessionClient(opts: Omit<WedsyncClientOptions, "apiKey" | "headers">) {
+  let cookie = "";
+  const baseFetch = opts.fetch ?? fetch;
+  const cookieFetch: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (cookie) headers.set("cookie", cookie);
+    const res = await baseFetch(input, { ...init, headers });
+    for (const set of res.headers.getSetCookie()) {
+      const pair = set.split(";")[0] ?? "";
+      const value = pair.slice(pair.indexOf("=") + 1);
+      cookie = value ? pair : "";
+    }
+    return res;
+  };
+  const client = createWedsyncClient({ ...opts, fetch: cookieFetch });
+  return Object.assign(client, {
+    /** The session cookie currently held ("" when signed out). */
+    sessionCookie: () => cookie,
+  });
+}
