@@ -78,10 +78,12 @@ export const staffProcedure = userProcedure.use(({ ctx, next }) => {
   return next();
 });
 
-const orgInput = z.object({
-  /** Which organization to act in; defaults to the session's (or the API key's) organization. */
-  organizationId: z.uuid().optional(),
-});
+const orgInput = z
+  .object({
+    /** Which organization to act in; defaults to the session's (or the API key's) organization. */
+    organizationId: z.uuid().optional(),
+  })
+  .default({});
 
 async function resolveScope(ctx: Context & { principal: Principal }, requested: string | undefined): Promise<OrgScope> {
   const p = ctx.principal;

@@ -44,27 +44,29 @@ export function createWedsyncClient(opts: WedsyncClientOptions): WedsyncClient {
   return createTRPCClient<AppRouter>({ links: links(opts) });
 }
 
+/** Holds the session cookie for a session client; read it to inspect or reuse the session. */
+export interface CookieJar {
+  cookie: string;
+}
+
 /**
  * A client that signs in with email and password and keeps the session cookie itself
  * (for scripts and server-side callers without a browser's cookie jar).
  */
-export function createWedsyncSessionClient(opts: Omit<WedsyncClientOptions, "apiKey" | "headers">) {
-  let cookie = "";
+export function createWedsyncSessionClient(
+  opts: Omit<WedsyncClientOptions, "apiKey" | "headers"> & { jar?: CookieJar },
+): WedsyncClient {
+  const jar = opts.jar ?? { cookie: "" };
   const baseFetch = opts.fetch ?? fetch;
   const cookieFetch: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
-    if (cookie) headers.set("cookie", cookie);
+    if (jar.cookie) headers.set("cookie", jar.cookie);
     const res = await baseFetch(input, { ...init, headers });
     for (const set of res.headers.getSetCookie()) {
       const pair = set.split(";")[0] ?? "";
-      const value = pair.slice(pair.indexOf("=") + 1);
-      cookie = value ? pair : "";
+      jar.cookie = pair.slice(pair.indexOf("=") + 1) ? pair : "";
     }
     return res;
   };
-  const client = createWedsyncClient({ ...opts, fetch: cookieFetch });
-  return Object.assign(client, {
-    /** The session cookie currently held ("" when signed out). */
-    sessionCookie: () => cookie,
-  });
+  return createWedsyncClient({ ...opts, fetch: cookieFetch });
 }
