@@ -108,12 +108,16 @@ function scopeOfKey(p: ApiKeyPrincipal, requested: string | undefined): OrgScope
   return { organizationId: p.organizationId, role: p.role, viaStaff: false };
 }
 
+function requireRole(scope: OrgScope, minimum: MemberRole): OrgScope {
+  if (ROLE_RANK[scope.role] < ROLE_RANK[minimum]) {
+    throw new AppError("FORBIDDEN", `This needs the ${minimum} role in the organization (you are ${scope.role})`);
+  }
+  return scope;
+}
+
 function orgProcedure(minimum: MemberRole) {
   return authedProcedure.input(orgInput).use(async ({ ctx, input, next }) => {
-    const scope = await resolveScope(ctx, input.organizationId);
-    if (ROLE_RANK[scope.role] < ROLE_RANK[minimum]) {
-      throw new AppError("FORBIDDEN", `This needs the ${minimum} role in the organization (you are ${scope.role})`);
-    }
+    const scope = requireRole(await resolveScope(ctx, input.organizationId), minimum);
     return next({ ctx: { scope } });
   });
 }
@@ -122,3 +126,27 @@ function orgProcedure(minimum: MemberRole) {
 export const memberProcedure = orgProcedure("member");
 /** Organization owners and admins (platform-level configuration, API keys); staff everywhere. */
 export const orgAdminProcedure = orgProcedure("admin");
+
+/**
+ * Admin of one organization, or platform staff naming several with `organizationIds`.
+ * Puts the organizations to act on in `ctx.targetOrganizationIds`.
+ */
+export const bulkOrgAdminProcedure = authedProcedure
+  .input(
+    z
+      .object({
+        organizationId: z.uuid().optional(),
+        /** Staff only: act on these organizations. */
+        organizationIds: z.array(z.uuid()).min(1).max(100).optional(),
+      })
+      .default({}),
+  )
+  .use(async ({ ctx, input, next }) => {
+    if (input.organizationIds) {
+      const staff = ctx.principal.kind === "user" && ctx.principal.isPlatformStaff;
+      if (!staff) throw new AppError("FORBIDDEN", "Only platform staff can act on several organizations at once");
+      return next({ ctx: { targetOrganizationIds: [...new Set(input.organizationIds)] } });
+    }
+    const scope = requireRole(await resolveScope(ctx, input.organizationId), "admin");
+    return next({ ctx: { targetOrganizationIds: [scope.organizationId] } });
+  });

@@ -8,8 +8,7 @@ import {
 } from "@wedsync/core";
 import { z } from "zod";
 import { actorOf } from "../auth/principal";
-import { AppError } from "@wedsync/core";
-import { orgAdminProcedure, memberProcedure, router } from "../trpc";
+import { bulkOrgAdminProcedure, memberProcedure, orgAdminProcedure, router } from "../trpc";
 
 const featureType = z.enum(FEATURE_TYPES);
 const version = z.number().int().min(1).max(2_147_483_647);
@@ -27,8 +26,6 @@ const platformConfigPatch = z
   .refine((p) => Object.values(p).some((v) => v !== undefined), { message: "change at least one field" });
 
 const toggleInput = z.object({
-  /** Staff only: apply to these organizations instead of your own. */
-  organizationIds: z.array(z.uuid()).min(1).max(100).optional(),
   toggles: z
     .array(z.object({ featureType, isEnabled: z.boolean() }))
     .min(1)
@@ -66,18 +63,9 @@ export const platformRouter = router({
 
   features: router({
     /** Enable/disable several features at once: for your organization, or (staff) for several. All or nothing. */
-    toggle: orgAdminProcedure
-      .input(toggleInput)
-      .use(({ ctx, input, next }) => {
-        const staff = ctx.principal.kind === "user" && ctx.principal.isPlatformStaff;
-        if (input.organizationIds && !staff) {
-          throw new AppError("FORBIDDEN", "Only platform staff can toggle features for several organizations");
-        }
-        return next();
-      })
-      .mutation(({ ctx, input }) =>
+    toggle: bulkOrgAdminProcedure.input(toggleInput).mutation(({ ctx, input }) =>
         ctx.services.platformConfig.toggleFeatures({
-          organizationIds: input.organizationIds ?? [ctx.scope.organizationId],
+          organizationIds: ctx.targetOrganizationIds,
           actor: actorOf(ctx.principal),
           toggles: input.toggles,
         }),

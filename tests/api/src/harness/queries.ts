@@ -1,0 +1,21 @@
+import type { RunningServer } from "@wedsync/api";
+import { aiClientConfigs, aiConfigAudit, aiPlatformConfigs, clients } from "@wedsync/core";
+import { asc, count, eq } from "drizzle-orm";
+
+/** Everything configurable an organization has, read straight from the database, for "nothing changed" checks. */
+export async function snapshotOrganization(server: RunningServer, organizationId: string) {
+  const db = server.services.db;
+  const platform = await db
+    .select()
+    .from(aiPlatformConfigs)
+    .where(eq(aiPlatformConfigs.organizationId, organizationId))
+    .orderBy(asc(aiPlatformConfigs.featureType));
+  const overrides = await db
+    .select({ c: aiClientConfigs })
+    .from(aiClientConfigs)
+    .innerJoin(clients, eq(clients.id, aiClientConfigs.clientId))
+    .where(eq(clients.organizationId, organizationId))
+    .orderBy(asc(aiClientConfigs.id));
+  const [audit] = await db.select({ n: count() }).from(aiConfigAudit).where(eq(aiConfigAudit.organizationId, organizationId));
+  return { platform, overrides: overrides.map((o) => o.c), auditRows: Number(audit?.n ?? 0) };
+}
