@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { customPromptsSchema, featureSettingsSchema, processingPreferencesSchema } from "./client-settings";
 
-const glossaryOf = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`term${i}`, `meaning ${i}`]));
+const glossaryOf = (n: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`term${i}`, `meaning ${i}`]));
 
 /** The paths of the issues a failed parse reports. */
 function issuePaths(schema: z.ZodType, input: unknown): PropertyKey[][] {
@@ -107,7 +108,9 @@ describe("customPromptsSchema", () => {
   });
 
   it("bounds glossary terms at 64 characters and meanings at 200", () => {
-    expect(customPromptsSchema.safeParse({ glossary: { ["k".repeat(64)]: "v".repeat(200) } }).success).toBe(true);
+    expect(customPromptsSchema.safeParse({ glossary: { ["k".repeat(64)]: "v".repeat(200) } }).success).toBe(
+      true,
+    );
     expect(customPromptsSchema.safeParse({ glossary: { ["k".repeat(65)]: "v" } }).success).toBe(false);
     expect(customPromptsSchema.safeParse({ glossary: { k: "v".repeat(201) } }).success).toBe(false);
   });
@@ -136,7 +139,10 @@ describe("featureSettingsSchema", () => {
     ["confidenceThreshold 0", { confidenceThreshold: 0 }],
     ["confidenceThreshold 1", { confidenceThreshold: 1 }],
     ["language of 16 characters", { language: "l".repeat(16) }],
-    ["exactly 50 excluded fields of 64 characters", { excludedFields: Array.from({ length: 50 }, () => "f".repeat(64)) }],
+    [
+      "exactly 50 excluded fields of 64 characters",
+      { excludedFields: Array.from({ length: 50 }, () => "f".repeat(64)) },
+    ],
     ["maxOutputTokens 1", { maxOutputTokens: 1 }],
     ["maxOutputTokens 16000", { maxOutputTokens: 16_000 }],
   ])("accepts %s", (_, input) => {
@@ -157,6 +163,8 @@ describe("processingPreferencesSchema", () => {
   });
 
   it.each(["DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD"])("accepts the date format %s", (dateFormat) => {
-    expect(processingPreferencesSchema.safeParse({ dateFormat, preferredProvider: "local" }).success).toBe(true);
+    expect(processingPreferencesSchema.safeParse({ dateFormat, preferredProvider: "local" }).success).toBe(
+      true,
+    );
   });
 });

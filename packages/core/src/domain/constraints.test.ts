@@ -46,19 +46,34 @@ const sorted = <T>(xs: readonly T[]) => [...xs].sort();
 describe("validateClientOverride: examples", () => {
   it.each<[string, PlatformLimits, Partial<ClientOverride>]>([
     ["no override at all", PLATFORM, {}],
-    ["values below the platform's", PLATFORM, { maxRequestsPerDay: 10, maxCostPerDay: "5.00", rateLimitPerMinute: 1 }],
-    ["values equal to the platform's", PLATFORM, { maxRequestsPerDay: 1000, maxCostPerDay: "50.00", rateLimitPerMinute: 60 }],
+    [
+      "values below the platform's",
+      PLATFORM,
+      { maxRequestsPerDay: 10, maxCostPerDay: "5.00", rateLimitPerMinute: 1 },
+    ],
+    [
+      "values equal to the platform's",
+      PLATFORM,
+      { maxRequestsPerDay: 1000, maxCostPerDay: "50.00", rateLimitPerMinute: 60 },
+    ],
     ["zeros", PLATFORM, { maxRequestsPerDay: 0, maxCostPerDay: "0.00", rateLimitPerMinute: 0 }],
     ["enabling a feature the platform enables", PLATFORM, { isEnabled: true }],
     ["disabling a feature the platform enables", PLATFORM, { isEnabled: false }],
     ["disabling a feature the platform disables", { ...PLATFORM, isEnabled: false }, { isEnabled: false }],
-    ["an amount smaller by value but not as a string", { ...PLATFORM, maxCostPerDay: "10.00" }, { maxCostPerDay: "9.99" }],
+    [
+      "an amount smaller by value but not as a string",
+      { ...PLATFORM, maxCostPerDay: "10.00" },
+      { maxCostPerDay: "9.99" },
+    ],
   ])("accepts %s", (_, platform, o) => {
     expect(validateClientOverride(platform, override(o))).toEqual([]);
   });
 
   it("rejects enabling a feature the platform disables, naming the field and the feature", () => {
-    const violations = validateClientOverride({ ...PLATFORM, isEnabled: false }, override({ isEnabled: true }));
+    const violations = validateClientOverride(
+      { ...PLATFORM, isEnabled: false },
+      override({ isEnabled: true }),
+    );
     expect(violations).toHaveLength(1);
     expect(violations[0]?.field).toBe("isEnabled");
     expect(violations[0]?.message).toContain("smart_mapping");
@@ -82,7 +97,7 @@ describe("validateClientOverride: examples", () => {
     ["maxCostPerDay", { maxCostPerDay: "-0.01" }],
   ])("rejects a negative %s", (field, o) => {
     const violations = validateClientOverride(PLATFORM, override(o));
-    expect(violations).toEqual([{ field, message: expect.stringContaining("negative") }]);
+    expect(violations).toEqual([{ field, message: expect.stringContaining("zero or more") }]);
   });
 
   it("reports every offending field once", () => {
@@ -95,17 +110,19 @@ describe("validateClientOverride: examples", () => {
 
   it("rejects -0.01 even when the platform allows nothing", () => {
     const zero = { ...PLATFORM, maxCostPerDay: "0.00", maxRequestsPerDay: 0 };
-    expect(fieldsOf(validateClientOverride(zero, override({ maxCostPerDay: "-0.01", maxRequestsPerDay: -5 })))).toEqual(
-      expect.arrayContaining(["maxCostPerDay", "maxRequestsPerDay"]),
+    expect(
+      fieldsOf(validateClientOverride(zero, override({ maxCostPerDay: "-0.01", maxRequestsPerDay: -5 }))),
+    ).toEqual(expect.arrayContaining(["maxCostPerDay", "maxRequestsPerDay"]));
+    expect(validateClientOverride(zero, override({ maxCostPerDay: "0.00", maxRequestsPerDay: 0 }))).toEqual(
+      [],
     );
-    expect(validateClientOverride(zero, override({ maxCostPerDay: "0.00", maxRequestsPerDay: 0 }))).toEqual([]);
   });
 
   // BUG (low severity): NaN is a `number`, is neither < 0 nor > limit, so it passes validation;
   // resolveEffectiveConfig then silently ignores it (NaN < limit is false), breaking "valid ⇒ applied".
   // Not reachable through maxRequestsPerDaySchema / rateLimitPerMinuteSchema (z.number().int() rejects NaN),
   // only by callers that skip those schemas. Expected: one violation per NaN field; actual: [].
-  it.fails("rejects NaN numeric overrides", () => {
+  it("rejects NaN numeric overrides", () => {
     const violations = validateClientOverride(
       PLATFORM,
       override({ maxRequestsPerDay: Number.NaN, rateLimitPerMinute: Number.NaN }),
@@ -167,16 +184,34 @@ describe("clampOnPlatformChange: examples", () => {
       { id: "b", isEnabled: null, maxRequestsPerDay: 100, maxCostPerDay: "9.99", rateLimitPerMinute: null },
       { id: "c", isEnabled: false, maxRequestsPerDay: null, maxCostPerDay: "20.00", rateLimitPerMinute: 10 },
     ];
-    const next = { ...PLATFORM, isEnabled: false, maxRequestsPerDay: 500, maxCostPerDay: "10.00", rateLimitPerMinute: 30 };
+    const next = {
+      ...PLATFORM,
+      isEnabled: false,
+      maxRequestsPerDay: 500,
+      maxCostPerDay: "10.00",
+      rateLimitPerMinute: 30,
+    };
     expect(clampOnPlatformChange(next, stored)).toEqual([
       {
         before: stored[0],
-        after: { id: "a", isEnabled: null, maxRequestsPerDay: 500, maxCostPerDay: "10.00", rateLimitPerMinute: 30 },
+        after: {
+          id: "a",
+          isEnabled: null,
+          maxRequestsPerDay: 500,
+          maxCostPerDay: "10.00",
+          rateLimitPerMinute: 30,
+        },
         fields: expect.arrayContaining(["isEnabled", "maxRequestsPerDay", "maxCostPerDay"]),
       },
       {
         before: stored[2],
-        after: { id: "c", isEnabled: false, maxRequestsPerDay: null, maxCostPerDay: "10.00", rateLimitPerMinute: 10 },
+        after: {
+          id: "c",
+          isEnabled: false,
+          maxRequestsPerDay: null,
+          maxCostPerDay: "10.00",
+          rateLimitPerMinute: 10,
+        },
         fields: ["maxCostPerDay"],
       },
     ]);
@@ -184,9 +219,13 @@ describe("clampOnPlatformChange: examples", () => {
   });
 
   it("compares amounts by value: 100.00 is above 99.99", () => {
-    const [clamped] = clampOnPlatformChange({ ...PLATFORM, maxCostPerDay: "99.99" }, [override({ maxCostPerDay: "100.00" })]);
+    const [clamped] = clampOnPlatformChange({ ...PLATFORM, maxCostPerDay: "99.99" }, [
+      override({ maxCostPerDay: "100.00" }),
+    ]);
     expect(clamped?.after.maxCostPerDay).toBe("99.99");
-    expect(clampOnPlatformChange({ ...PLATFORM, maxCostPerDay: "10.00" }, [override({ maxCostPerDay: "9.99" })])).toEqual([]);
+    expect(
+      clampOnPlatformChange({ ...PLATFORM, maxCostPerDay: "10.00" }, [override({ maxCostPerDay: "9.99" })]),
+    ).toEqual([]);
   });
 
   it("returns nothing for no overrides", () => {

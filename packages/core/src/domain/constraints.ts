@@ -19,12 +19,12 @@ export function validateClientOverride(platform: PlatformLimits, override: Clien
   ];
   for (const [field, own, limit, unit] of numeric) {
     if (own === null) continue;
-    if (own < 0) violations.push({ field, message: "must not be negative" });
+    if (!Number.isInteger(own) || own < 0) violations.push({ field, message: "must be a whole number, zero or more" });
     else if (own > limit) violations.push({ field, message: `${own} exceeds the platform limit of ${limit} ${unit}` });
   }
   if (override.maxCostPerDay !== null) {
     if (compareAmounts(override.maxCostPerDay, "0") < 0) {
-      violations.push({ field: "maxCostPerDay", message: "must not be negative" });
+      violations.push({ field: "maxCostPerDay", message: "must be zero or more" });
     } else if (compareAmounts(override.maxCostPerDay, platform.maxCostPerDay) > 0) {
       violations.push({
         field: "maxCostPerDay",

@@ -22,7 +22,12 @@ const PLATFORM: PlatformLimits = {
 };
 const override = (o: Partial<ClientOverride>): ClientOverride => ({ ...NO_OVERRIDE, ...o });
 type NumericField = "maxRequestsPerDay" | "rateLimitPerMinute" | "maxCostPerDay";
-const allInherited = { isEnabled: true, maxRequestsPerDay: true, maxCostPerDay: true, rateLimitPerMinute: true };
+const allInherited = {
+  isEnabled: true,
+  maxRequestsPerDay: true,
+  maxCostPerDay: true,
+  rateLimitPerMinute: true,
+};
 
 describe("resolveEffectiveConfig: properties", () => {
   it("effective limits never exceed the platform's", () => {
@@ -113,7 +118,9 @@ describe("resolveEffectiveConfig: properties", () => {
 
   it("an override that tightens every field is applied and marked not inherited", () => {
     const tightening = platformLimitsArb
-      .filter((p) => p.maxRequestsPerDay > 0 && p.rateLimitPerMinute > 0 && dollarsToCents(p.maxCostPerDay) > 0)
+      .filter(
+        (p) => p.maxRequestsPerDay > 0 && p.rateLimitPerMinute > 0 && dollarsToCents(p.maxCostPerDay) > 0,
+      )
       .map((p) => ({ ...p, isEnabled: true }))
       .chain((p) =>
         fc.tuple(
@@ -121,7 +128,9 @@ describe("resolveEffectiveConfig: properties", () => {
           fc.record({
             isEnabled: fc.constant(false),
             maxRequestsPerDay: fc.integer({ min: 0, max: p.maxRequestsPerDay - 1 }),
-            maxCostPerDay: fc.integer({ min: 0, max: dollarsToCents(p.maxCostPerDay) - 1 }).map(centsToDollars),
+            maxCostPerDay: fc
+              .integer({ min: 0, max: dollarsToCents(p.maxCostPerDay) - 1 })
+              .map(centsToDollars),
             rateLimitPerMinute: fc.integer({ min: 0, max: p.rateLimitPerMinute - 1 }),
           }),
         ),
@@ -176,11 +185,17 @@ describe("resolveEffectiveConfig: properties", () => {
             fc.constant(p),
             fc.record({
               isEnabled: fc.constant(null),
-              maxRequestsPerDay: fc.integer({ min: p.maxRequestsPerDay + 1, max: p.maxRequestsPerDay + 10_000 }),
+              maxRequestsPerDay: fc.integer({
+                min: p.maxRequestsPerDay + 1,
+                max: p.maxRequestsPerDay + 10_000,
+              }),
               maxCostPerDay: fc
                 .integer({ min: 1, max: 1_000_000 })
                 .map((extra) => centsToDollars(dollarsToCents(p.maxCostPerDay) + extra)),
-              rateLimitPerMinute: fc.integer({ min: p.rateLimitPerMinute + 1, max: p.rateLimitPerMinute + 10_000 }),
+              rateLimitPerMinute: fc.integer({
+                min: p.rateLimitPerMinute + 1,
+                max: p.rateLimitPerMinute + 10_000,
+              }),
             }),
           ),
         ),
@@ -225,7 +240,10 @@ describe("resolveEffectiveConfig: properties", () => {
 describe("resolveEffectiveConfig: examples", () => {
   it("compares amounts by value, not as strings", () => {
     // "9.99" > "10.00" as strings, but it is the tighter amount
-    const tighter = resolveEffectiveConfig({ ...PLATFORM, maxCostPerDay: "10.00" }, override({ maxCostPerDay: "9.99" }));
+    const tighter = resolveEffectiveConfig(
+      { ...PLATFORM, maxCostPerDay: "10.00" },
+      override({ maxCostPerDay: "9.99" }),
+    );
     expect(tighter.maxCostPerDay).toBe("9.99");
     expect(tighter.inherited.maxCostPerDay).toBe(false);
     // "100.00" < "99.99" as strings, but it is looser
@@ -270,20 +288,27 @@ describe("resolveEffectiveConfig: examples", () => {
     [false, null, false, "platform"],
     [false, true, false, "platform"],
     [false, false, false, "platform"], // the platform's switch is the reason, not the client's
-  ] as const)("platform enabled=%s, client override=%s -> enabled=%s, disabledBy=%s", (platformOn, own, enabled, by) => {
-    const e = resolveEffectiveConfig({ ...PLATFORM, isEnabled: platformOn }, override({ isEnabled: own }));
-    expect(e.isEnabled).toBe(enabled);
-    expect(e.disabledBy).toBe(by);
-  });
+  ] as const)(
+    "platform enabled=%s, client override=%s -> enabled=%s, disabledBy=%s",
+    (platformOn, own, enabled, by) => {
+      const e = resolveEffectiveConfig({ ...PLATFORM, isEnabled: platformOn }, override({ isEnabled: own }));
+      expect(e.isEnabled).toBe(enabled);
+      expect(e.disabledBy).toBe(by);
+    },
+  );
 
   it.each([
     [true, null, true],
+    [true, true, false], // the client's explicit "on" is its own choice
     [true, false, false], // the client's switch decided
     [false, null, true],
     [false, false, true], // the platform's switch decided; the client's is moot
     [false, true, true], // the client's "true" is ignored
-  ] as const)("platform enabled=%s, client override=%s -> inherited.isEnabled=%s", (platformOn, own, inherited) => {
-    const e = resolveEffectiveConfig({ ...PLATFORM, isEnabled: platformOn }, override({ isEnabled: own }));
-    expect(e.inherited.isEnabled).toBe(inherited);
-  });
+  ] as const)(
+    "platform enabled=%s, client override=%s -> inherited.isEnabled=%s",
+    (platformOn, own, inherited) => {
+      const e = resolveEffectiveConfig({ ...PLATFORM, isEnabled: platformOn }, override({ isEnabled: own }));
+      expect(e.inherited.isEnabled).toBe(inherited);
+    },
+  );
 });

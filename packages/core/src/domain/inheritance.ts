@@ -33,7 +33,8 @@ export function resolveEffectiveConfig(
     priorityLevel: platform.priorityLevel,
     model: platform.model,
     inherited: {
-      isEnabled: !(platform.isEnabled && clientDisables),
+      // The client's explicit choice counts as its own unless the platform's "off" overrules it.
+      isEnabled: o.isEnabled === null || !platform.isEnabled,
       maxRequestsPerDay: !(useRequests || equalRequests),
       maxCostPerDay: !(useCost || equalCost),
       rateLimitPerMinute: !(useRate || equalRate),

@@ -60,24 +60,31 @@ describe("dollarAmountSchema", () => {
 
   it("normalises every amount from 0 to 99999999.99, given as a string or a number, to 2 places", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: MAX_CENTS })), (cents) => {
-        const canonical = centsToDollars(cents);
-        expect(dollarAmountSchema.parse(canonical)).toBe(canonical);
-        expect(dollarAmountSchema.parse(cents / 100)).toBe(canonical);
-        // fewer written places, same value
-        expect(dollarAmountSchema.parse(canonical.replace(/\.?0+$/, "") || "0")).toBe(canonical);
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: MAX_CENTS })),
+        (cents) => {
+          const canonical = centsToDollars(cents);
+          expect(dollarAmountSchema.parse(canonical)).toBe(canonical);
+          expect(dollarAmountSchema.parse(cents / 100)).toBe(canonical);
+          // fewer written places, same value
+          expect(dollarAmountSchema.parse(canonical.replace(/\.?0+$/, "") || "0")).toBe(canonical);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it("rejects every amount with a non-zero third decimal", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 99_999_999 }), fc.integer({ min: 0, max: 999 }), (whole, mills) => {
-        fc.pre(mills % 10 !== 0);
-        const s = `${whole}.${String(mills).padStart(3, "0")}`;
-        expect(dollarAmountSchema.safeParse(s).success).toBe(false);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 99_999_999 }),
+        fc.integer({ min: 0, max: 999 }),
+        (whole, mills) => {
+          fc.pre(mills % 10 !== 0);
+          const s = `${whole}.${String(mills).padStart(3, "0")}`;
+          expect(dollarAmountSchema.safeParse(s).success).toBe(false);
+        },
+      ),
     );
   });
 });
@@ -89,7 +96,15 @@ describe("integer limit schemas", () => {
     ["priorityLevelSchema", priorityLevelSchema, 1, LIMIT_BOUNDS.priorityLevel],
   ] as const)("%s accepts integers in [%i, %i] only", (_, schema, min, max) => {
     for (const ok of [min, max, Math.floor((min + max) / 2)]) expect(schema.safeParse(ok).success).toBe(true);
-    for (const bad of [min - 1, max + 1, min + 0.5, Number.NaN, Number.POSITIVE_INFINITY, String(min), null]) {
+    for (const bad of [
+      min - 1,
+      max + 1,
+      min + 0.5,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      String(min),
+      null,
+    ]) {
       expect(schema.safeParse(bad).success).toBe(false);
     }
   });
@@ -102,9 +117,12 @@ describe("integer limit schemas", () => {
 });
 
 describe("modelNameSchema", () => {
-  it.each(["gpt-4o", "gpt-4o-mini", "local/llama3:8b", "a", "m".repeat(100), "org_x/model.v2"])("accepts %j", (name) => {
-    expect(modelNameSchema.safeParse(name).success).toBe(true);
-  });
+  it.each(["gpt-4o", "gpt-4o-mini", "local/llama3:8b", "a", "m".repeat(100), "org_x/model.v2"])(
+    "accepts %j",
+    (name) => {
+      expect(modelNameSchema.safeParse(name).success).toBe(true);
+    },
+  );
 
   it.each(["", "m".repeat(101), "gpt 4o", "model;drop", "modèle", "a\nb"])("rejects %j", (name) => {
     expect(modelNameSchema.safeParse(name).success).toBe(false);

@@ -67,7 +67,9 @@ describe("toMicros", () => {
     const spec = /^\s*-?\d+(\.\d{1,6})?\s*$/;
     fc.assert(
       fc.property(
-        fc.string({ unit: fc.constantFrom(..."0123456789.-+eE ,x"), maxLength: 12 }).filter((s) => !spec.test(s)),
+        fc
+          .string({ unit: fc.constantFrom(..."0123456789.-+eE ,x"), maxLength: 12 })
+          .filter((s) => !spec.test(s)),
         (s) => {
           expect(() => toMicros(s)).toThrow(RangeError);
         },

@@ -77,9 +77,14 @@ function nearArb(limit: number, opts: NearOptions): fc.Arbitrary<number | null> 
 }
 
 /** An override built around `platform`, so that equal / tighter / looser values all occur often. */
-export function overrideNearArb(platform: PlatformLimits, opts: NearOptions = {}): fc.Arbitrary<ClientOverride> {
+export function overrideNearArb(
+  platform: PlatformLimits,
+  opts: NearOptions = {},
+): fc.Arbitrary<ClientOverride> {
   const isEnabled: fc.Arbitrary<boolean | null> =
-    opts.within && !platform.isEnabled ? fc.constantFrom(null, false) : fc.option(fc.boolean(), { nil: null });
+    opts.within && !platform.isEnabled
+      ? fc.constantFrom(null, false)
+      : fc.option(fc.boolean(), { nil: null });
   return fc.record({
     isEnabled,
     maxRequestsPerDay: nearArb(platform.maxRequestsPerDay, opts),
@@ -91,7 +96,9 @@ export function overrideNearArb(platform: PlatformLimits, opts: NearOptions = {}
 }
 
 /** A platform with an override: half the time unrelated to it, half the time built around it. */
-export function platformAndOverrideArb(opts: NearOptions = {}): fc.Arbitrary<[PlatformLimits, ClientOverride]> {
+export function platformAndOverrideArb(
+  opts: NearOptions = {},
+): fc.Arbitrary<[PlatformLimits, ClientOverride]> {
   const related = platformLimitsArb.chain((p) => fc.tuple(fc.constant(p), overrideNearArb(p, opts)));
   if (opts.within) return related;
   return fc.oneof(fc.tuple(platformLimitsArb, clientOverrideArb(opts)), related);

@@ -1,0 +1,170 @@
+/**
+ * The shared security suite: every procedure against no credentials, a revoked key, the wrong
+ * role and the wrong tenant. Each must get the right code, and the victim's rows must not change.
+ */
+import type { RunningServer } from "@wedsync/api";
+import { appRouter } from "@wedsync/api/router";
+import { createWedsyncClient, type WedsyncClient } from "@wedsync/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectError } from "./harness/errors";
+import { snapshotOrganization } from "./harness/queries";
+import { startTestServer } from "./harness/server";
+import { createStaffUser, createTenant, type Tenant } from "./harness/tenant";
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.close());
+
+/** The victim organization's ids the attacker aims at. */
+interface Target {
+  organizationId: string;
+  clientId: string;
+  apiKeyId: string;
+  auditId: number;
+}
+
+type Role = "member" | "admin";
+interface ProcedureCase {
+  name: string;
+  /** The least role that may call it in its own organization. */
+  minimum: Role | "staff";
+  /** Whether it reaches another organization's data by id (so the cross-tenant answer is NOT_FOUND). */
+  tenantScoped: boolean;
+  call(c: WedsyncClient, t: Target): Promise<unknown>;
+}
+
+const PROCEDURES: ProcedureCase[] = [
+  { name: "auth.me", minimum: "member", tenantScoped: false, call: (c) => c.auth.me.query() },
+  { name: "auth.switchOrganization", minimum: "member", tenantScoped: true, call: (c, t) => c.auth.switchOrganization.mutate({ organizationId: t.organizationId }) },
+  { name: "platform.config.get", minimum: "member", tenantScoped: true, call: (c, t) => c.platform.config.get.query({ organizationId: t.organizationId }) },
+  {
+    name: "platform.config.update",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.platform.config.update.mutate({ organizationId: t.organizationId, featureType: "field_extraction", expectedVersion: 2, patch: { maxRequestsPerDay: 1 } }),
+  },
+  { name: "platform.config.rollback", minimum: "admin", tenantScoped: true, call: (c, t) => c.platform.config.rollback.mutate({ organizationId: t.organizationId, auditId: t.auditId, expectedVersion: 2 }) },
+  {
+    name: "platform.features.toggle",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.platform.features.toggle.mutate({ organizationId: t.organizationId, toggles: [{ featureType: "field_extraction", isEnabled: false }] }),
+  },
+  { name: "platform.audit.list", minimum: "admin", tenantScoped: true, call: (c, t) => c.platform.audit.list.query({ organizationId: t.organizationId }) },
+  { name: "client.list", minimum: "member", tenantScoped: true, call: (c, t) => c.client.list.query({ organizationId: t.organizationId }) },
+  { name: "client.config.get", minimum: "member", tenantScoped: true, call: (c, t) => c.client.config.get.query({ clientId: t.clientId }) },
+  {
+    name: "client.config.update",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.client.config.update.mutate({ clientId: t.clientId, featureType: "field_extraction", expectedVersion: 0, overrides: { maxRequestsPerDay: 1 } }),
+  },
+  { name: "apiKeys.list", minimum: "admin", tenantScoped: true, call: (c, t) => c.apiKeys.list.query({ organizationId: t.organizationId }) },
+  { name: "apiKeys.create", minimum: "admin", tenantScoped: true, call: (c, t) => c.apiKeys.create.mutate({ organizationId: t.organizationId, name: "intruder" }) },
+  { name: "apiKeys.revoke", minimum: "admin", tenantScoped: true, call: (c, t) => c.apiKeys.revoke.mutate({ id: t.apiKeyId }) },
+  { name: "admin.organizations.list", minimum: "staff", tenantScoped: false, call: (c) => c.admin.organizations.list.query() },
+];
+
+/** A victim organization with a change in its audit trail, a client and an API key to aim at. */
+async function victim(): Promise<{ tenant: Tenant; target: Target }> {
+  const tenant = await createTenant(server);
+  const owner = await tenant.as("owner");
+  await owner.platform.config.update.mutate({ featureType: "field_extraction", expectedVersion: 1, patch: { priorityLevel: 2 } });
+  const audit = await owner.platform.audit.list.query({});
+  const { id: apiKeyId } = await tenant.apiKey("member");
+  return {
+    tenant,
+    target: { organizationId: tenant.organizationId, clientId: tenant.clientIds[0]!, apiKeyId, auditId: audit.entries[0]!.id },
+  };
+}
+
+/** Everything of the victim's an attacker could alter, to compare before and after. */
+async function victimState(t: Tenant) {
+  const owner = await t.as("owner");
+  // lastUsedAt moves whenever the victim's own keys are used in the test; everything else must hold still.
+  const keys = (await owner.apiKeys.list.query()).map(({ lastUsedAt: _used, ...rest }) => rest);
+  return { rows: await snapshotOrganization(server, t.organizationId), keys };
+}
+
+describe("security suite", () => {
+  it("has a case for every procedure in the router", () => {
+    // Read from the router itself, so a new procedure without a case here fails the suite.
+    const all = Object.keys(appRouter._def.procedures);
+    expect(PROCEDURES.map((p) => p.name).sort()).toEqual(all.filter((n) => n !== "auth.login" && n !== "auth.logout").sort());
+  });
+
+  it("no credentials: UNAUTHORIZED everywhere, nothing changed", async () => {
+    const { tenant, target } = await victim();
+    const before = await victimState(tenant);
+    const anonymous = createWedsyncClient({ url: server.url });
+    for (const p of PROCEDURES) await expectError(p.call(anonymous, target), "UNAUTHORIZED");
+    await expectError(anonymous.auth.logout.mutate(), "UNAUTHORIZED");
+    expect(await victimState(tenant)).toEqual(before);
+  });
+
+  it("a revoked API key: UNAUTHORIZED everywhere", async () => {
+    const { tenant, target } = await victim();
+    const { id, client } = await tenant.apiKey("admin");
+    await (await tenant.as("owner")).apiKeys.revoke.mutate({ id });
+    const before = await victimState(tenant);
+    for (const p of PROCEDURES) await expectError(p.call(client, target), "UNAUTHORIZED");
+    expect(await victimState(tenant)).toEqual(before);
+  });
+
+  it("a member calling admin procedures in their own organization: FORBIDDEN, nothing changed", async () => {
+    const { tenant, target } = await victim();
+    const member = await tenant.as("member");
+    const memberKey = (await tenant.apiKey("member")).client;
+    const before = await victimState(tenant);
+    for (const p of PROCEDURES.filter((x) => x.minimum !== "member")) {
+      await expectError(p.call(member, target), "FORBIDDEN");
+      await expectError(p.call(memberKey, target), "FORBIDDEN");
+    }
+    expect(await victimState(tenant)).toEqual(before);
+  });
+
+  it("org A's admin (session or API key) reaching org B by id: NOT_FOUND, nothing changed", async () => {
+    const { tenant: b, target } = await victim();
+    const a = await createTenant(server);
+    const attackers = [await a.as("owner"), (await a.apiKey("admin")).client];
+    const before = await victimState(b);
+    for (const attacker of attackers) {
+      for (const p of PROCEDURES.filter((x) => x.tenantScoped)) await expectError(p.call(attacker, target), "NOT_FOUND");
+    }
+    expect(await victimState(b)).toEqual(before);
+  });
+
+  it("an org admin calling the staff-only multi-organization toggle: FORBIDDEN, nothing changed", async () => {
+    const { tenant: b } = await victim();
+    const a = await createTenant(server);
+    const before = await victimState(b);
+    const mine = await snapshotOrganization(server, a.organizationId);
+    const owner = await a.as("owner");
+    const e = await expectError(
+      owner.platform.features.toggle.mutate({
+        organizationIds: [a.organizationId, b.organizationId],
+        toggles: [{ featureType: "field_extraction", isEnabled: false }],
+      }),
+      "FORBIDDEN",
+    );
+    expect(e.message).toContain("platform staff");
+    expect(await victimState(b)).toEqual(before);
+    expect(await snapshotOrganization(server, a.organizationId)).toEqual(mine);
+  });
+
+  it("platform staff reach any organization; their changes are audited as theirs", async () => {
+    const { tenant, target } = await victim();
+    const staff = await createStaffUser(server);
+    const orgs = await staff.admin.organizations.list.query();
+    expect(orgs.map((o) => o.id)).toContain(tenant.organizationId);
+    const cfg = await staff.platform.config.get.query({ organizationId: target.organizationId });
+    const fe = cfg.features.find((f) => f.featureType === "field_extraction")!;
+    await staff.platform.config.update.mutate({ organizationId: target.organizationId, featureType: "field_extraction", expectedVersion: fe.version, patch: { priorityLevel: 4 } });
+    const audit = await staff.platform.audit.list.query({ organizationId: target.organizationId });
+    const me = await staff.auth.me.query();
+    expect(audit.entries[0]?.actorUserId).toBe(me.kind === "user" ? me.user.id : "");
+  });
+});
+
