@@ -86,7 +86,8 @@ CREATE TABLE "ai_client_configs" (
 	"version" integer DEFAULT 1 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "ai_client_configs_platform_client_unique" UNIQUE("platform_config_id","client_id")
+	CONSTRAINT "ai_client_configs_platform_client_unique" UNIQUE("platform_config_id","client_id"),
+	CONSTRAINT "ai_client_configs_overrides_non_negative" CHECK (coalesce("ai_client_configs"."max_requests_per_day_override", 0) >= 0 AND coalesce("ai_client_configs"."max_cost_per_day_override", 0) >= 0 AND coalesce("ai_client_configs"."rate_limit_per_minute_override", 0) >= 0)
 );
 --> statement-breakpoint
 CREATE TABLE "ai_config_audit" (

@@ -61,6 +61,8 @@ export function createApp(services: Services, opts: AppOptions) {
       router: appRouter,
       createContext: async (fetchOpts, c): Promise<Context & Record<string, unknown>> => {
         const req = c.req;
+        // tRPC builds its own Response, so the request id header is added here rather than by Hono.
+        fetchOpts.resHeaders.set("x-request-id", c.get("requestId"));
         const forwardedProto = opts.trustProxy ? req.header("x-forwarded-proto") : undefined;
         return {
           requestId: c.get("requestId"),

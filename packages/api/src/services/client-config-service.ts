@@ -103,10 +103,13 @@ export class ClientConfigService {
   async updateClientConfig(input: ClientConfigUpdate & { organizationId: string; actor: Actor }) {
     return this.db.transaction(async (tx) => {
       await this.client(tx, input.organizationId, input.clientId);
+      // FOR SHARE: a platform change waits for this override to commit (and then clamps it), or
+      // this validation waits for the platform change and checks against its new limits.
       const [platform] = await tx
         .select()
         .from(aiPlatformConfigs)
-        .where(and(eq(aiPlatformConfigs.organizationId, input.organizationId), eq(aiPlatformConfigs.featureType, input.featureType)));
+        .where(and(eq(aiPlatformConfigs.organizationId, input.organizationId), eq(aiPlatformConfigs.featureType, input.featureType)))
+        .for("share");
       if (!platform) throw new AppError("NOT_FOUND", `No platform config for ${input.featureType}`);
 
       const [existing] = await tx

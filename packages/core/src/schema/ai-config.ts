@@ -71,6 +71,10 @@ export const aiClientConfigs = pgTable(
   (t) => [
     unique("ai_client_configs_platform_client_unique").on(t.platformConfigId, t.clientId),
     index("ai_client_configs_client_idx").on(t.clientId),
+    check(
+      "ai_client_configs_overrides_non_negative",
+      sql`coalesce(${t.maxRequestsPerDayOverride}, 0) >= 0 AND coalesce(${t.maxCostPerDayOverride}, 0) >= 0 AND coalesce(${t.rateLimitPerMinuteOverride}, 0) >= 0`,
+    ),
   ],
 );
 
