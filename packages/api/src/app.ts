@@ -38,7 +38,11 @@ export function createApp(services: Services, opts: AppOptions) {
       const applied = await appliedMigrationCount(services.db);
       const ok = applied >= expectedMigrations;
       return c.json(
-        { status: ok ? "ok" : "migrations_pending", database: "reachable", migrations: { applied, expected: expectedMigrations } },
+        {
+          status: ok ? "ok" : "migrations_pending",
+          database: "reachable",
+          migrations: { applied, expected: expectedMigrations },
+        },
         ok ? 200 : 503,
       );
     } catch (err) {
@@ -52,7 +56,16 @@ export function createApp(services: Services, opts: AppOptions) {
     bodyLimit({
       maxSize: TRPC_BODY_LIMIT,
       onError: (c) =>
-        c.json({ error: { code: "PAYLOAD_TOO_LARGE", message: `Request body over ${TRPC_BODY_LIMIT} bytes`, requestId: c.get("requestId") } }, 413),
+        c.json(
+          {
+            error: {
+              code: "PAYLOAD_TOO_LARGE",
+              message: `Request body over ${TRPC_BODY_LIMIT} bytes`,
+              requestId: c.get("requestId"),
+            },
+          },
+          413,
+        ),
     }),
   );
   app.use(
@@ -75,7 +88,10 @@ export function createApp(services: Services, opts: AppOptions) {
       },
       onError: ({ error, path, ctx }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
-          services.logger.error({ err: error.cause ?? error, path, requestId: (ctx as Context | undefined)?.requestId }, "procedure failed");
+          services.logger.error(
+            { err: error.cause ?? error, path, requestId: (ctx as Context | undefined)?.requestId },
+            "procedure failed",
+          );
         }
       },
     }),
@@ -86,7 +102,11 @@ export function createApp(services: Services, opts: AppOptions) {
   return app;
 }
 
-async function authenticate(services: Services, authorization: string | undefined, cookie: string | undefined): Promise<Principal | null> {
+async function authenticate(
+  services: Services,
+  authorization: string | undefined,
+  cookie: string | undefined,
+): Promise<Principal | null> {
   if (authorization?.startsWith("Bearer ")) return services.auth.resolveApiKey(authorization.slice(7).trim());
   if (cookie) return services.auth.resolveSession(cookie);
   return null;
@@ -116,7 +136,9 @@ function mountSpa(app: Hono<Env>, base: string, dist: string) {
 }
 
 function countJournalEntries(): number {
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
   return journal.entries.length;
 }
 

@@ -1,2 +1,2 @@
 export type { AppRouter } from "./root";
-export { startServer, type RunningServer, type ServerOptions } from "./server";
+export { type RunningServer, type ServerOptions, startServer } from "./server";

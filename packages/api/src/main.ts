@@ -40,8 +40,13 @@ async function main() {
   ];
   if (demo) {
     lines.push("", `Demo logins (password: ${demo.password})`);
-    for (const l of demo.logins) lines.push(`  ${l.email.padEnd(28)} ${l.role.padEnd(15)} ${l.organization ?? "all organizations"}`);
-    lines.push("", `Demo API key (${demo.apiKey.organization}, ${demo.apiKey.role}):`, `  ${demo.apiKey.key}`);
+    for (const l of demo.logins)
+      lines.push(`  ${l.email.padEnd(28)} ${l.role.padEnd(15)} ${l.organization ?? "all organizations"}`);
+    lines.push(
+      "",
+      `Demo API key (${demo.apiKey.organization}, ${demo.apiKey.role}):`,
+      `  ${demo.apiKey.key}`,
+    );
   }
   console.log(lines.join("\n"));
 

@@ -47,7 +47,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? "127.0.0.1" }, () => resolve(s));
+    const s = serve({ fetch: app.fetch, port: opts.port ?? 0, hostname: opts.host ?? "127.0.0.1" }, () =>
+      resolve(s),
+    );
   });
   const { port } = server.address() as AddressInfo;
   const host = opts.host && opts.host !== "0.0.0.0" ? opts.host : "127.0.0.1";

@@ -2,7 +2,13 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { AppError, type FieldError, type MemberRole } from "@wedsync/core";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
-import { type ApiKeyPrincipal, type OrgScope, type Principal, ROLE_RANK, type UserPrincipal } from "./auth/principal";
+import {
+  type ApiKeyPrincipal,
+  type OrgScope,
+  type Principal,
+  ROLE_RANK,
+  type UserPrincipal,
+} from "./auth/principal";
 import type { Services } from "./services";
 
 export interface Context {
@@ -17,7 +23,10 @@ export interface Context {
 
 function fieldErrorsOf(cause: unknown): FieldError[] {
   if (cause instanceof ZodError) {
-    return cause.issues.map((i) => ({ field: i.path.map(String).join(".") || "(input)", message: i.message }));
+    return cause.issues.map((i) => ({
+      field: i.path.map(String).join(".") || "(input)",
+      message: i.message,
+    }));
   }
   if (cause instanceof AppError) return cause.fieldErrors;
   return [];
@@ -63,13 +72,15 @@ export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapAppErrors);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.principal) throw new AppError("UNAUTHORIZED", "Sign in or send an API key (Authorization: Bearer)");
+  if (!ctx.principal)
+    throw new AppError("UNAUTHORIZED", "Sign in or send an API key (Authorization: Bearer)");
   return next({ ctx: { principal: ctx.principal } });
 });
 
 /** A signed-in person (not an API key): sessions, organization switching. */
 export const userProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.kind !== "user") throw new AppError("FORBIDDEN", "This needs a signed-in user, not an API key");
+  if (ctx.principal.kind !== "user")
+    throw new AppError("FORBIDDEN", "This needs a signed-in user, not an API key");
   return next({ ctx: { principal: ctx.principal as UserPrincipal } });
 });
 
@@ -85,13 +96,18 @@ const orgInput = z
   })
   .default({});
 
-async function resolveScope(ctx: Context & { principal: Principal }, requested: string | undefined): Promise<OrgScope> {
+async function resolveScope(
+  ctx: Context & { principal: Principal },
+  requested: string | undefined,
+): Promise<OrgScope> {
   const p = ctx.principal;
   if (p.kind === "apiKey") return scopeOfKey(p, requested);
   const target = requested ?? p.sessionOrganizationId ?? p.memberships[0]?.organizationId;
   if (!target) {
     throw new AppError("BAD_REQUEST", "organizationId is required", {
-      fieldErrors: [{ field: "organizationId", message: "Required: you are not a member of any organization" }],
+      fieldErrors: [
+        { field: "organizationId", message: "Required: you are not a member of any organization" },
+      ],
     });
   }
   const membership = p.memberships.find((m) => m.organizationId === target);
@@ -110,7 +126,10 @@ function scopeOfKey(p: ApiKeyPrincipal, requested: string | undefined): OrgScope
 
 function requireRole(scope: OrgScope, minimum: MemberRole): OrgScope {
   if (ROLE_RANK[scope.role] < ROLE_RANK[minimum]) {
-    throw new AppError("FORBIDDEN", `This needs the ${minimum} role in the organization (you are ${scope.role})`);
+    throw new AppError(
+      "FORBIDDEN",
+      `This needs the ${minimum} role in the organization (you are ${scope.role})`,
+    );
   }
   return scope;
 }
@@ -144,7 +163,8 @@ export const bulkOrgAdminProcedure = authedProcedure
   .use(async ({ ctx, input, next }) => {
     if (input.organizationIds) {
       const staff = ctx.principal.kind === "user" && ctx.principal.isPlatformStaff;
-      if (!staff) throw new AppError("FORBIDDEN", "Only platform staff can act on several organizations at once");
+      if (!staff)
+        throw new AppError("FORBIDDEN", "Only platform staff can act on several organizations at once");
       return next({ ctx: { targetOrganizationIds: [...new Set(input.organizationIds)] } });
     }
     const scope = requireRole(await resolveScope(ctx, input.organizationId), "admin");

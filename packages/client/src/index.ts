@@ -1,9 +1,4 @@
-import {
-  createTRPCClient,
-  httpBatchLink,
-  type TRPCClientError,
-  type TRPCLink,
-} from "@trpc/client";
+import { createTRPCClient, httpBatchLink, type TRPCClientError, type TRPCLink } from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@wedsync/api";
 import superjson from "superjson";

@@ -67,7 +67,10 @@ describe("sessions", () => {
     const t = await createTenant(server);
     const jar = { cookie: "" };
     const anon = createWedsyncSessionClient({ url: server.url, jar });
-    const wrong = await expectError(anon.auth.login.mutate({ email: t.emails.owner, password: "nope" }), "UNAUTHORIZED");
+    const wrong = await expectError(
+      anon.auth.login.mutate({ email: t.emails.owner, password: "nope" }),
+      "UNAUTHORIZED",
+    );
     const unknown = await expectError(
       anon.auth.login.mutate({ email: `nobody-${t.slug}@x.test`, password: "nope" }),
       "UNAUTHORIZED",
@@ -82,15 +85,25 @@ describe("sessions", () => {
       const t = await createTenant(limited);
       const anon = createWedsyncSessionClient({ url: limited.url });
       for (let i = 0; i < 3; i++) {
-        await expectError(anon.auth.login.mutate({ email: t.emails.owner, password: "wrong" }), "UNAUTHORIZED");
+        await expectError(
+          anon.auth.login.mutate({ email: t.emails.owner, password: "wrong" }),
+          "UNAUTHORIZED",
+        );
       }
       // Even the right password is refused once the email's budget is spent.
-      const e = await expectError(anon.auth.login.mutate({ email: t.emails.owner, password: TEST_PASSWORD }), "TOO_MANY_REQUESTS");
+      const e = await expectError(
+        anon.auth.login.mutate({ email: t.emails.owner, password: TEST_PASSWORD }),
+        "TOO_MANY_REQUESTS",
+      );
       expect(e.data?.details).toMatchObject({ limit: 3, remaining: 0 });
-      expect((e.data?.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+      const details = e.data?.details as { retryAfterSeconds: number } | null | undefined;
+      expect(details?.retryAfterSeconds).toBeGreaterThan(0);
       // Every attempt counts against the IP (5): the 5th, for another email, still passes; the 6th does not.
       await expectError(anon.auth.login.mutate({ email: t.emails.admin, password: "wrong" }), "UNAUTHORIZED");
-      await expectError(anon.auth.login.mutate({ email: t.emails.member, password: TEST_PASSWORD }), "TOO_MANY_REQUESTS");
+      await expectError(
+        anon.auth.login.mutate({ email: t.emails.member, password: TEST_PASSWORD }),
+        "TOO_MANY_REQUESTS",
+      );
     } finally {
       await limited.close();
     }
@@ -101,7 +114,11 @@ describe("API keys", () => {
   it("shows the secret once, stores it hashed, and authenticates with Bearer", async () => {
     const t = await createTenant(server);
     const owner = await t.as("owner");
-    const created = await owner.apiKeys.create.mutate({ name: "Reporting service", role: "member", defaultFeature: "field_extraction" });
+    const created = await owner.apiKeys.create.mutate({
+      name: "Reporting service",
+      role: "member",
+      defaultFeature: "field_extraction",
+    });
     expect(created.secret).toMatch(/^wsk_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{32}$/);
     expect(created.secret.startsWith(created.apiKey.prefix)).toBe(true);
 
@@ -111,7 +128,10 @@ describe("API keys", () => {
 
     const service = createWedsyncClient({ url: server.url, apiKey: created.secret });
     const me = await service.auth.me.query();
-    expect(me).toEqual({ kind: "apiKey", apiKey: { id: created.apiKey.id, organizationId: t.organizationId, role: "member" } });
+    expect(me).toEqual({
+      kind: "apiKey",
+      apiKey: { id: created.apiKey.id, organizationId: t.organizationId, role: "member" },
+    });
     const config = await service.platform.config.get.query();
     expect(config.organization.id).toBe(t.organizationId);
 
@@ -127,9 +147,15 @@ describe("API keys", () => {
     const revoked = await owner.apiKeys.revoke.mutate({ id });
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     await expectError(client.platform.config.get.query(), "UNAUTHORIZED");
-    await expectError(createWedsyncClient({ url: server.url, apiKey: "not-a-key" }).auth.me.query(), "UNAUTHORIZED");
+    await expectError(
+      createWedsyncClient({ url: server.url, apiKey: "not-a-key" }).auth.me.query(),
+      "UNAUTHORIZED",
+    );
     const forged = `${key.slice(0, 13)}${"A".repeat(32)}`;
-    await expectError(createWedsyncClient({ url: server.url, apiKey: forged }).auth.me.query(), "UNAUTHORIZED");
+    await expectError(
+      createWedsyncClient({ url: server.url, apiKey: forged }).auth.me.query(),
+      "UNAUTHORIZED",
+    );
   });
 
   it("members cannot create keys; an API key's role is the one chosen at creation", async () => {
@@ -142,7 +168,11 @@ describe("API keys", () => {
     const before = await memberKey.platform.config.get.query();
     const feature = before.features[0]!;
     await expectError(
-      memberKey.platform.config.update.mutate({ featureType: feature.featureType, expectedVersion: feature.version, patch: { maxRequestsPerDay: 5 } }),
+      memberKey.platform.config.update.mutate({
+        featureType: feature.featureType,
+        expectedVersion: feature.version,
+        patch: { maxRequestsPerDay: 5 },
+      }),
       "FORBIDDEN",
     );
     const { client: adminKey } = await t.apiKey("admin");

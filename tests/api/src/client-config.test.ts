@@ -20,7 +20,9 @@ describe("client.list", () => {
     const page1 = await member.client.list.query({ limit: 2 });
     const page2 = await member.client.list.query({ limit: 2, cursor: page1.nextCursor! });
     const page3 = await member.client.list.query({ limit: 2, cursor: page2.nextCursor! });
-    expect([...page1.clients, ...page2.clients, ...page3.clients].map((c) => c.id)).toEqual(all.clients.map((c) => c.id));
+    expect([...page1.clients, ...page2.clients, ...page3.clients].map((c) => c.id)).toEqual(
+      all.clients.map((c) => c.id),
+    );
     expect(page3.nextCursor).toBeNull();
     const found = await member.client.list.query({ search: "Couple 3" });
     expect(found.clients).toHaveLength(1);
@@ -39,7 +41,12 @@ describe("client.config", () => {
     for (const f of cfg.features) {
       expect(f.override).toBeNull();
       expect(f.version).toBe(0);
-      expect(f.inherited).toEqual({ isEnabled: true, maxRequestsPerDay: true, maxCostPerDay: true, rateLimitPerMinute: true });
+      expect(f.inherited).toEqual({
+        isEnabled: true,
+        maxRequestsPerDay: true,
+        maxCostPerDay: true,
+        rateLimitPerMinute: true,
+      });
       expect(f.effective.maxRequestsPerDay).toBe(f.platform.maxRequestsPerDay);
     }
   });
@@ -57,11 +64,21 @@ describe("client.config", () => {
       processingPreferences: { dateFormat: "DD/MM/YYYY", currency: "GBP" },
     });
     expect(res.override.version).toBe(1);
-    expect(res.effective).toMatchObject({ maxRequestsPerDay: 20, maxCostPerDay: "2.50", rateLimitPerMinute: 60, isEnabled: true });
+    expect(res.effective).toMatchObject({
+      maxRequestsPerDay: 20,
+      maxCostPerDay: "2.50",
+      rateLimitPerMinute: 60,
+      isEnabled: true,
+    });
 
     const cfg = await member.client.config.get.query({ clientId: t.clientIds[0]! });
     const pdf = cfg.features.find((f) => f.featureType === "pdf_analysis")!;
-    expect(pdf.inherited).toEqual({ isEnabled: true, maxRequestsPerDay: false, maxCostPerDay: false, rateLimitPerMinute: true });
+    expect(pdf.inherited).toEqual({
+      isEnabled: true,
+      maxRequestsPerDay: false,
+      maxCostPerDay: false,
+      rateLimitPerMinute: true,
+    });
     expect(pdf.override).toMatchObject({
       featureSettings: { confidenceThreshold: 0.7, excludedFields: ["budget"] },
       customPrompts: { instructions: "Dates are written day first.", tone: "warm" },
@@ -85,7 +102,11 @@ describe("client.config", () => {
   it("rejects overrides above the platform's limits, naming each field, and writes nothing", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");
-    await admin.platform.config.update.mutate({ featureType: "smart_mapping", expectedVersion: 1, patch: { isEnabled: false } });
+    await admin.platform.config.update.mutate({
+      featureType: "smart_mapping",
+      expectedVersion: 1,
+      patch: { isEnabled: false },
+    });
     const before = await snapshotOrganization(server, t.organizationId);
     const member = await t.as("member");
     const e = await expectError(
@@ -97,11 +118,20 @@ describe("client.config", () => {
       }),
       "BAD_REQUEST",
     );
-    expect(fieldsOf(e).sort()).toEqual(["overrides.maxCostPerDay", "overrides.maxRequestsPerDay", "overrides.rateLimitPerMinute"]);
+    expect(fieldsOf(e).sort()).toEqual([
+      "overrides.maxCostPerDay",
+      "overrides.maxRequestsPerDay",
+      "overrides.rateLimitPerMinute",
+    ]);
     expect(e.message).toContain("exceeds the platform limit of 1000");
 
     const disabled = await expectError(
-      member.client.config.update.mutate({ clientId: t.clientIds[0]!, featureType: "smart_mapping", expectedVersion: 0, overrides: { isEnabled: true } }),
+      member.client.config.update.mutate({
+        clientId: t.clientIds[0]!,
+        featureType: "smart_mapping",
+        expectedVersion: 0,
+        overrides: { isEnabled: true },
+      }),
       "BAD_REQUEST",
     );
     expect(fieldsOf(disabled)).toEqual(["overrides.isEnabled"]);
@@ -114,16 +144,28 @@ describe("client.config", () => {
     const admin = await t.as("admin");
     const input = { clientId: t.clientIds[0]!, featureType: "field_extraction" as const, expectedVersion: 0 };
     await member.client.config.update.mutate({ ...input, overrides: { maxRequestsPerDay: 10 } });
-    const e = await expectError(admin.client.config.update.mutate({ ...input, overrides: { maxRequestsPerDay: 20 } }), "CONFLICT");
-    expect(e.data?.details).toMatchObject({ currentVersion: 1, current: { overrides: { maxRequestsPerDay: 10 }, version: 1 } });
+    const e = await expectError(
+      admin.client.config.update.mutate({ ...input, overrides: { maxRequestsPerDay: 20 } }),
+      "CONFLICT",
+    );
+    expect(e.data?.details).toMatchObject({
+      currentVersion: 1,
+      current: { overrides: { maxRequestsPerDay: 10 }, version: 1 },
+    });
   });
 
   it("an unknown client and another organization's client are both NOT_FOUND", async () => {
     const a = await createTenant(server);
     const b = await createTenant(server);
     const member = await a.as("member");
-    const unknown = await expectError(member.client.config.get.query({ clientId: "00000000-0000-4000-8000-000000000000" }), "NOT_FOUND");
-    const foreign = await expectError(member.client.config.get.query({ clientId: b.clientIds[0]! }), "NOT_FOUND");
+    const unknown = await expectError(
+      member.client.config.get.query({ clientId: "00000000-0000-4000-8000-000000000000" }),
+      "NOT_FOUND",
+    );
+    const foreign = await expectError(
+      member.client.config.get.query({ clientId: b.clientIds[0]! }),
+      "NOT_FOUND",
+    );
     expect(foreign.message).toBe(unknown.message);
   });
 });

@@ -12,8 +12,16 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 function outcomes(results: PromiseSettledResult<unknown>[]) {
-  const codes = results.map((r) => (r.status === "fulfilled" ? "OK" : ((r.reason as { data?: { code?: string } }).data?.code ?? String(r.reason))));
-  return { ok: codes.filter((c) => c === "OK").length, conflict: codes.filter((c) => c === "CONFLICT").length, other: codes.filter((c) => c !== "OK" && c !== "CONFLICT") };
+  const codes = results.map((r) =>
+    r.status === "fulfilled"
+      ? "OK"
+      : ((r.reason as { data?: { code?: string } }).data?.code ?? String(r.reason)),
+  );
+  return {
+    ok: codes.filter((c) => c === "OK").length,
+    conflict: codes.filter((c) => c === "CONFLICT").length,
+    other: codes.filter((c) => c !== "OK" && c !== "CONFLICT"),
+  };
 }
 
 describe("optimistic concurrency", () => {
@@ -22,7 +30,11 @@ describe("optimistic concurrency", () => {
     const admins = await Promise.all(Array.from({ length: 10 }, () => t.as("admin")));
     const results = await Promise.allSettled(
       admins.map((a, i) =>
-        a.platform.config.update.mutate({ featureType: "pdf_analysis", expectedVersion: 1, patch: { maxRequestsPerDay: 100 + i } }),
+        a.platform.config.update.mutate({
+          featureType: "pdf_analysis",
+          expectedVersion: 1,
+          patch: { maxRequestsPerDay: 100 + i },
+        }),
       ),
     );
     expect(outcomes(results)).toEqual({ ok: 1, conflict: 9, other: [] });
@@ -30,9 +42,17 @@ describe("optimistic concurrency", () => {
     const [row] = await server.services.db
       .select()
       .from(aiPlatformConfigs)
-      .where(and(eq(aiPlatformConfigs.organizationId, t.organizationId), eq(aiPlatformConfigs.featureType, "pdf_analysis")));
+      .where(
+        and(
+          eq(aiPlatformConfigs.organizationId, t.organizationId),
+          eq(aiPlatformConfigs.featureType, "pdf_analysis"),
+        ),
+      );
     expect(row).toMatchObject({ version: 2, maxRequestsPerDay: 100 + winner });
-    const [audit] = await server.services.db.select({ n: count() }).from(aiConfigAudit).where(eq(aiConfigAudit.organizationId, t.organizationId));
+    const [audit] = await server.services.db
+      .select({ n: count() })
+      .from(aiConfigAudit)
+      .where(eq(aiConfigAudit.organizationId, t.organizationId));
     expect(Number(audit?.n)).toBe(1);
   });
 
@@ -41,7 +61,12 @@ describe("optimistic concurrency", () => {
     const members = await Promise.all(Array.from({ length: 8 }, () => t.as("member")));
     const results = await Promise.allSettled(
       members.map((m, i) =>
-        m.client.config.update.mutate({ clientId: t.clientIds[0]!, featureType: "field_extraction", expectedVersion: 0, overrides: { maxRequestsPerDay: 10 + i } }),
+        m.client.config.update.mutate({
+          clientId: t.clientIds[0]!,
+          featureType: "field_extraction",
+          expectedVersion: 0,
+          overrides: { maxRequestsPerDay: 10 + i },
+        }),
       ),
     );
     expect(outcomes(results)).toEqual({ ok: 1, conflict: 7, other: [] });
@@ -53,14 +78,24 @@ describe("optimistic concurrency", () => {
     const members = await Promise.all(t.clientIds.map(() => t.as("member")));
     const results = await Promise.allSettled([
       ...t.clientIds.map((clientId, i) =>
-        members[i]!.client.config.update.mutate({ clientId, featureType: "field_extraction", expectedVersion: 0, overrides: { maxRequestsPerDay: 900, maxCostPerDay: "45.00" } }),
+        members[i]!.client.config.update.mutate({
+          clientId,
+          featureType: "field_extraction",
+          expectedVersion: 0,
+          overrides: { maxRequestsPerDay: 900, maxCostPerDay: "45.00" },
+        }),
       ),
-      admin.platform.config.update.mutate({ featureType: "field_extraction", expectedVersion: 1, patch: { maxRequestsPerDay: 300, maxCostPerDay: "5.00" } }),
+      admin.platform.config.update.mutate({
+        featureType: "field_extraction",
+        expectedVersion: 1,
+        patch: { maxRequestsPerDay: 300, maxCostPerDay: "5.00" },
+      }),
     ]);
     // Each client update either committed before the tightening (then was clamped) or after it (then was refused).
     expect(results.at(-1)?.status).toBe("fulfilled");
     for (const r of results.slice(0, -1)) {
-      if (r.status === "rejected") expect((r.reason as { data?: { code?: string } }).data?.code).toBe("BAD_REQUEST");
+      if (r.status === "rejected")
+        expect((r.reason as { data?: { code?: string } }).data?.code).toBe("BAD_REQUEST");
     }
     const exceeding = await server.services.db
       .select({ id: aiClientConfigs.id })

@@ -18,13 +18,21 @@ describe("platform.config", () => {
     const t = await createTenant(server, { tier: "professional" });
     const config = await (await t.as("member")).platform.config.get.query();
     expect(config.organization).toMatchObject({ id: t.organizationId, tier: "professional" });
-    expect(config.features.map((f) => [f.featureType, f.isEnabled, f.availableOnTier, f.requiredTier])).toEqual([
+    expect(
+      config.features.map((f) => [f.featureType, f.isEnabled, f.availableOnTier, f.requiredTier]),
+    ).toEqual([
       ["pdf_analysis", true, true, "professional"],
       ["field_extraction", true, true, "free"],
       ["smart_mapping", false, false, "enterprise"],
     ]);
     for (const f of config.features) {
-      expect(f).toMatchObject({ maxRequestsPerDay: 1000, maxCostPerDay: "50.00", priorityLevel: 1, rateLimitPerMinute: 60, version: 1 });
+      expect(f).toMatchObject({
+        maxRequestsPerDay: 1000,
+        maxCostPerDay: "50.00",
+        priorityLevel: 1,
+        rateLimitPerMinute: 60,
+        version: 1,
+      });
     }
   });
 
@@ -36,7 +44,12 @@ describe("platform.config", () => {
       expectedVersion: 1,
       patch: { maxRequestsPerDay: 250, maxCostPerDay: "12.5", model: "gpt-4.1-mini" },
     });
-    expect(config).toMatchObject({ maxRequestsPerDay: 250, maxCostPerDay: "12.50", model: "gpt-4.1-mini", version: 2 });
+    expect(config).toMatchObject({
+      maxRequestsPerDay: 250,
+      maxCostPerDay: "12.50",
+      model: "gpt-4.1-mini",
+      version: 2,
+    });
     const audit = await admin.platform.audit.list.query({});
     expect(audit.entries).toHaveLength(1);
     expect(audit.entries[0]).toMatchObject({
@@ -53,13 +66,23 @@ describe("platform.config", () => {
   it("a stale version is a CONFLICT that carries the current row, and changes nothing", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");
-    await admin.platform.config.update.mutate({ featureType: "field_extraction", expectedVersion: 1, patch: { priorityLevel: 3 } });
+    await admin.platform.config.update.mutate({
+      featureType: "field_extraction",
+      expectedVersion: 1,
+      patch: { priorityLevel: 3 },
+    });
     const before = await snapshotOrganization(server, t.organizationId);
     const e = await expectError(
-      admin.platform.config.update.mutate({ featureType: "field_extraction", expectedVersion: 1, patch: { priorityLevel: 5 } }),
+      admin.platform.config.update.mutate({
+        featureType: "field_extraction",
+        expectedVersion: 1,
+        patch: { priorityLevel: 5 },
+      }),
       "CONFLICT",
     );
-    expect(e.data?.details).toMatchObject({ current: { featureType: "field_extraction", priorityLevel: 3, version: 2 } });
+    expect(e.data?.details).toMatchObject({
+      current: { featureType: "field_extraction", priorityLevel: 3, version: 2 },
+    });
     expect(await snapshotOrganization(server, t.organizationId)).toEqual(before);
   });
 
@@ -67,12 +90,19 @@ describe("platform.config", () => {
     const t = await createTenant(server, { tier: "free" });
     const owner = await t.as("owner");
     const e = await expectError(
-      owner.platform.config.update.mutate({ featureType: "smart_mapping", expectedVersion: 1, patch: { isEnabled: true } }),
+      owner.platform.config.update.mutate({
+        featureType: "smart_mapping",
+        expectedVersion: 1,
+        patch: { isEnabled: true },
+      }),
       "FORBIDDEN",
     );
     expect(e.message).toContain("requires the enterprise tier");
     const config = await owner.platform.config.get.query();
-    expect(config.features.find((f) => f.featureType === "smart_mapping")).toMatchObject({ isEnabled: false, version: 1 });
+    expect(config.features.find((f) => f.featureType === "smart_mapping")).toMatchObject({
+      isEnabled: false,
+      version: 1,
+    });
   });
 
   it("tightening cascades to client overrides in the same transaction, audited per client", async () => {
@@ -80,9 +110,24 @@ describe("platform.config", () => {
     const admin = await t.as("admin");
     const member = await t.as("member");
     const [a, b, c] = t.clientIds;
-    await member.client.config.update.mutate({ clientId: a!, featureType: "field_extraction", expectedVersion: 0, overrides: { maxRequestsPerDay: 800, maxCostPerDay: "40.00" } });
-    await member.client.config.update.mutate({ clientId: b!, featureType: "field_extraction", expectedVersion: 0, overrides: { maxRequestsPerDay: 100, isEnabled: true } });
-    await member.client.config.update.mutate({ clientId: c!, featureType: "field_extraction", expectedVersion: 0, overrides: { rateLimitPerMinute: 30 } });
+    await member.client.config.update.mutate({
+      clientId: a!,
+      featureType: "field_extraction",
+      expectedVersion: 0,
+      overrides: { maxRequestsPerDay: 800, maxCostPerDay: "40.00" },
+    });
+    await member.client.config.update.mutate({
+      clientId: b!,
+      featureType: "field_extraction",
+      expectedVersion: 0,
+      overrides: { maxRequestsPerDay: 100, isEnabled: true },
+    });
+    await member.client.config.update.mutate({
+      clientId: c!,
+      featureType: "field_extraction",
+      expectedVersion: 0,
+      overrides: { rateLimitPerMinute: 30 },
+    });
 
     const result = await admin.platform.config.update.mutate({
       featureType: "field_extraction",
@@ -112,7 +157,12 @@ describe("platform.config", () => {
 
     const cfgA = await member.client.config.get.query({ clientId: a! });
     const fa = cfgA.features.find((f) => f.featureType === "field_extraction")!;
-    expect(fa.override?.overrides).toEqual({ isEnabled: null, maxRequestsPerDay: 300, maxCostPerDay: "20.00", rateLimitPerMinute: null });
+    expect(fa.override?.overrides).toEqual({
+      isEnabled: null,
+      maxRequestsPerDay: 300,
+      maxCostPerDay: "20.00",
+      rateLimitPerMinute: null,
+    });
     expect(fa.version).toBe(2);
     const cfgB = await member.client.config.get.query({ clientId: b! });
     expect(cfgB.features.find((f) => f.featureType === "field_extraction")).toMatchObject({
@@ -127,8 +177,17 @@ describe("platform.config", () => {
   it("disabling a feature clears clients' explicit enables and disables it for every client", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");
-    await admin.client.config.update.mutate({ clientId: t.clientIds[0]!, featureType: "smart_mapping", expectedVersion: 0, overrides: { isEnabled: true } });
-    await admin.platform.config.update.mutate({ featureType: "smart_mapping", expectedVersion: 1, patch: { isEnabled: false } });
+    await admin.client.config.update.mutate({
+      clientId: t.clientIds[0]!,
+      featureType: "smart_mapping",
+      expectedVersion: 0,
+      overrides: { isEnabled: true },
+    });
+    await admin.platform.config.update.mutate({
+      featureType: "smart_mapping",
+      expectedVersion: 1,
+      patch: { isEnabled: false },
+    });
     const cfg = await admin.client.config.get.query({ clientId: t.clientIds[0]! });
     const f = cfg.features.find((x) => x.featureType === "smart_mapping")!;
     expect(f.effective).toMatchObject({ isEnabled: false, disabledBy: "platform" });
@@ -138,25 +197,48 @@ describe("platform.config", () => {
   it("rollback restores an audited state as a new, audited change", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");
-    const v2 = await admin.platform.config.update.mutate({ featureType: "pdf_analysis", expectedVersion: 1, patch: { maxRequestsPerDay: 500 } });
-    await admin.platform.config.update.mutate({ featureType: "pdf_analysis", expectedVersion: 2, patch: { maxRequestsPerDay: 5, model: "gpt-4o" } });
+    const v2 = await admin.platform.config.update.mutate({
+      featureType: "pdf_analysis",
+      expectedVersion: 1,
+      patch: { maxRequestsPerDay: 500 },
+    });
+    await admin.platform.config.update.mutate({
+      featureType: "pdf_analysis",
+      expectedVersion: 2,
+      patch: { maxRequestsPerDay: 5, model: "gpt-4o" },
+    });
     const history = await admin.platform.audit.list.query({ entityId: v2.config.id });
     const atV2 = history.entries.find((e) => e.version === 2)!;
 
     const rolled = await admin.platform.config.rollback.mutate({ auditId: atV2.id, expectedVersion: 3 });
     expect(rolled.config).toMatchObject({ maxRequestsPerDay: 500, model: "gpt-4o-mini", version: 4 });
     const after = await admin.platform.audit.list.query({ entityId: v2.config.id });
-    expect(after.entries[0]).toMatchObject({ action: "rollback", version: 4, before: { maxRequestsPerDay: 5 }, after: { maxRequestsPerDay: 500 } });
+    expect(after.entries[0]).toMatchObject({
+      action: "rollback",
+      version: 4,
+      before: { maxRequestsPerDay: 5 },
+      after: { maxRequestsPerDay: 500 },
+    });
 
-    await expectError(admin.platform.config.rollback.mutate({ auditId: atV2.id, expectedVersion: 3 }), "CONFLICT");
-    await expectError(admin.platform.config.rollback.mutate({ auditId: 999_999_999, expectedVersion: 4 }), "NOT_FOUND");
+    await expectError(
+      admin.platform.config.rollback.mutate({ auditId: atV2.id, expectedVersion: 3 }),
+      "CONFLICT",
+    );
+    await expectError(
+      admin.platform.config.rollback.mutate({ auditId: 999_999_999, expectedVersion: 4 }),
+      "NOT_FOUND",
+    );
   });
 
   it("audit.list pages with a cursor, newest first", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");
     for (let v = 1; v <= 5; v++) {
-      await admin.platform.config.update.mutate({ featureType: "field_extraction", expectedVersion: v, patch: { priorityLevel: (v % 3) + 1 } });
+      await admin.platform.config.update.mutate({
+        featureType: "field_extraction",
+        expectedVersion: v,
+        patch: { priorityLevel: (v % 3) + 1 },
+      });
     }
     const first = await admin.platform.audit.list.query({ limit: 2 });
     expect(first.entries.map((e) => e.version)).toEqual([6, 5]);
@@ -185,7 +267,9 @@ describe("platform.features.toggle", () => {
     const cfg = await admin.platform.config.get.query();
     expect(cfg.features.map((f) => f.isEnabled)).toEqual([false, true, false]);
     // Toggling to the state it is already in changes nothing.
-    const again = await admin.platform.features.toggle.mutate({ toggles: [{ featureType: "pdf_analysis", isEnabled: false }] });
+    const again = await admin.platform.features.toggle.mutate({
+      toggles: [{ featureType: "pdf_analysis", isEnabled: false }],
+    });
     expect(again.changed).toEqual([]);
   });
 
@@ -201,7 +285,9 @@ describe("platform.features.toggle", () => {
     });
     expect(ok.changed).toHaveLength(2);
 
-    const before = await Promise.all([pro, ent, free].map((t) => snapshotOrganization(server, t.organizationId)));
+    const before = await Promise.all(
+      [pro, ent, free].map((t) => snapshotOrganization(server, t.organizationId)),
+    );
     const e = await expectError(
       staff.platform.features.toggle.mutate({
         organizationIds: [pro.organizationId, ent.organizationId, free.organizationId],
@@ -210,7 +296,9 @@ describe("platform.features.toggle", () => {
       "FORBIDDEN",
     );
     expect(e.message).toContain(free.organizationId);
-    const after = await Promise.all([pro, ent, free].map((t) => snapshotOrganization(server, t.organizationId)));
+    const after = await Promise.all(
+      [pro, ent, free].map((t) => snapshotOrganization(server, t.organizationId)),
+    );
     expect(after).toEqual(before);
   });
 });
@@ -219,12 +307,28 @@ describe("money stays exact", () => {
   it("stores cost caps as exact decimals", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");
-    await admin.platform.config.update.mutate({ featureType: "pdf_analysis", expectedVersion: 1, patch: { maxCostPerDay: 0.1 } });
-    await admin.platform.config.update.mutate({ featureType: "field_extraction", expectedVersion: 1, patch: { maxCostPerDay: 0.2 } });
+    await admin.platform.config.update.mutate({
+      featureType: "pdf_analysis",
+      expectedVersion: 1,
+      patch: { maxCostPerDay: 0.1 },
+    });
+    await admin.platform.config.update.mutate({
+      featureType: "field_extraction",
+      expectedVersion: 1,
+      patch: { maxCostPerDay: 0.2 },
+    });
     const [row] = await server.services.db
       .select({ total: sql<string>`sum(${aiPlatformConfigs.maxCostPerDay})::text` })
       .from(aiPlatformConfigs)
-      .where(and(eq(aiPlatformConfigs.organizationId, t.organizationId), or(eq(aiPlatformConfigs.featureType, "pdf_analysis"), eq(aiPlatformConfigs.featureType, "field_extraction"))));
+      .where(
+        and(
+          eq(aiPlatformConfigs.organizationId, t.organizationId),
+          or(
+            eq(aiPlatformConfigs.featureType, "pdf_analysis"),
+            eq(aiPlatformConfigs.featureType, "field_extraction"),
+          ),
+        ),
+      );
     expect(toMicros(row!.total)).toBe(300_000n); // 0.1 + 0.2 is exactly 0.30 here
   });
 });

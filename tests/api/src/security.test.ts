@@ -37,46 +37,126 @@ interface ProcedureCase {
 
 const PROCEDURES: ProcedureCase[] = [
   { name: "auth.me", minimum: "member", tenantScoped: false, call: (c) => c.auth.me.query() },
-  { name: "auth.switchOrganization", minimum: "member", tenantScoped: true, call: (c, t) => c.auth.switchOrganization.mutate({ organizationId: t.organizationId }) },
-  { name: "platform.config.get", minimum: "member", tenantScoped: true, call: (c, t) => c.platform.config.get.query({ organizationId: t.organizationId }) },
+  {
+    name: "auth.switchOrganization",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.auth.switchOrganization.mutate({ organizationId: t.organizationId }),
+  },
+  {
+    name: "platform.config.get",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.platform.config.get.query({ organizationId: t.organizationId }),
+  },
   {
     name: "platform.config.update",
     minimum: "admin",
     tenantScoped: true,
-    call: (c, t) => c.platform.config.update.mutate({ organizationId: t.organizationId, featureType: "field_extraction", expectedVersion: 2, patch: { maxRequestsPerDay: 1 } }),
+    call: (c, t) =>
+      c.platform.config.update.mutate({
+        organizationId: t.organizationId,
+        featureType: "field_extraction",
+        expectedVersion: 2,
+        patch: { maxRequestsPerDay: 1 },
+      }),
   },
-  { name: "platform.config.rollback", minimum: "admin", tenantScoped: true, call: (c, t) => c.platform.config.rollback.mutate({ organizationId: t.organizationId, auditId: t.auditId, expectedVersion: 2 }) },
+  {
+    name: "platform.config.rollback",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) =>
+      c.platform.config.rollback.mutate({
+        organizationId: t.organizationId,
+        auditId: t.auditId,
+        expectedVersion: 2,
+      }),
+  },
   {
     name: "platform.features.toggle",
     minimum: "admin",
     tenantScoped: true,
-    call: (c, t) => c.platform.features.toggle.mutate({ organizationId: t.organizationId, toggles: [{ featureType: "field_extraction", isEnabled: false }] }),
+    call: (c, t) =>
+      c.platform.features.toggle.mutate({
+        organizationId: t.organizationId,
+        toggles: [{ featureType: "field_extraction", isEnabled: false }],
+      }),
   },
-  { name: "platform.audit.list", minimum: "admin", tenantScoped: true, call: (c, t) => c.platform.audit.list.query({ organizationId: t.organizationId }) },
-  { name: "client.list", minimum: "member", tenantScoped: true, call: (c, t) => c.client.list.query({ organizationId: t.organizationId }) },
-  { name: "client.config.get", minimum: "member", tenantScoped: true, call: (c, t) => c.client.config.get.query({ clientId: t.clientId }) },
+  {
+    name: "platform.audit.list",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.platform.audit.list.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "client.list",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.client.list.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "client.config.get",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.client.config.get.query({ clientId: t.clientId }),
+  },
   {
     name: "client.config.update",
     minimum: "member",
     tenantScoped: true,
-    call: (c, t) => c.client.config.update.mutate({ clientId: t.clientId, featureType: "field_extraction", expectedVersion: 0, overrides: { maxRequestsPerDay: 1 } }),
+    call: (c, t) =>
+      c.client.config.update.mutate({
+        clientId: t.clientId,
+        featureType: "field_extraction",
+        expectedVersion: 0,
+        overrides: { maxRequestsPerDay: 1 },
+      }),
   },
-  { name: "apiKeys.list", minimum: "admin", tenantScoped: true, call: (c, t) => c.apiKeys.list.query({ organizationId: t.organizationId }) },
-  { name: "apiKeys.create", minimum: "admin", tenantScoped: true, call: (c, t) => c.apiKeys.create.mutate({ organizationId: t.organizationId, name: "intruder" }) },
-  { name: "apiKeys.revoke", minimum: "admin", tenantScoped: true, call: (c, t) => c.apiKeys.revoke.mutate({ id: t.apiKeyId }) },
-  { name: "admin.organizations.list", minimum: "staff", tenantScoped: false, call: (c) => c.admin.organizations.list.query() },
+  {
+    name: "apiKeys.list",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.apiKeys.list.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "apiKeys.create",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.apiKeys.create.mutate({ organizationId: t.organizationId, name: "intruder" }),
+  },
+  {
+    name: "apiKeys.revoke",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.apiKeys.revoke.mutate({ id: t.apiKeyId }),
+  },
+  {
+    name: "admin.organizations.list",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c) => c.admin.organizations.list.query(),
+  },
 ];
 
 /** A victim organization with a change in its audit trail, a client and an API key to aim at. */
 async function victim(): Promise<{ tenant: Tenant; target: Target }> {
   const tenant = await createTenant(server);
   const owner = await tenant.as("owner");
-  await owner.platform.config.update.mutate({ featureType: "field_extraction", expectedVersion: 1, patch: { priorityLevel: 2 } });
+  await owner.platform.config.update.mutate({
+    featureType: "field_extraction",
+    expectedVersion: 1,
+    patch: { priorityLevel: 2 },
+  });
   const audit = await owner.platform.audit.list.query({});
   const { id: apiKeyId } = await tenant.apiKey("member");
   return {
     tenant,
-    target: { organizationId: tenant.organizationId, clientId: tenant.clientIds[0]!, apiKeyId, auditId: audit.entries[0]!.id },
+    target: {
+      organizationId: tenant.organizationId,
+      clientId: tenant.clientIds[0]!,
+      apiKeyId,
+      auditId: audit.entries[0]!.id,
+    },
   };
 }
 
@@ -92,7 +172,9 @@ describe("security suite", () => {
   it("has a case for every procedure in the router", () => {
     // Read from the router itself, so a new procedure without a case here fails the suite.
     const all = Object.keys(appRouter._def.procedures);
-    expect(PROCEDURES.map((p) => p.name).sort()).toEqual(all.filter((n) => n !== "auth.login" && n !== "auth.logout").sort());
+    expect(PROCEDURES.map((p) => p.name).sort()).toEqual(
+      all.filter((n) => n !== "auth.login" && n !== "auth.logout").sort(),
+    );
   });
 
   it("no credentials: UNAUTHORIZED everywhere, nothing changed", async () => {
@@ -131,7 +213,8 @@ describe("security suite", () => {
     const attackers = [await a.as("owner"), (await a.apiKey("admin")).client];
     const before = await victimState(b);
     for (const attacker of attackers) {
-      for (const p of PROCEDURES.filter((x) => x.tenantScoped)) await expectError(p.call(attacker, target), "NOT_FOUND");
+      for (const p of PROCEDURES.filter((x) => x.tenantScoped))
+        await expectError(p.call(attacker, target), "NOT_FOUND");
     }
     expect(await victimState(b)).toEqual(before);
   });
@@ -161,10 +244,14 @@ describe("security suite", () => {
     expect(orgs.map((o) => o.id)).toContain(tenant.organizationId);
     const cfg = await staff.platform.config.get.query({ organizationId: target.organizationId });
     const fe = cfg.features.find((f) => f.featureType === "field_extraction")!;
-    await staff.platform.config.update.mutate({ organizationId: target.organizationId, featureType: "field_extraction", expectedVersion: fe.version, patch: { priorityLevel: 4 } });
+    await staff.platform.config.update.mutate({
+      organizationId: target.organizationId,
+      featureType: "field_extraction",
+      expectedVersion: fe.version,
+      patch: { priorityLevel: 4 },
+    });
     const audit = await staff.platform.audit.list.query({ organizationId: target.organizationId });
     const me = await staff.auth.me.query();
     expect(audit.entries[0]?.actorUserId).toBe(me.kind === "user" ? me.user.id : "");
   });
 });
-

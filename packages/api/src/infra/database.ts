@@ -2,8 +2,8 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import * as schema from "@wedsync/core/schema";
-import { sql } from "drizzle-orm";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -69,6 +69,8 @@ export async function appliedMigrationCount(db: Database): Promise<number> {
   const rows = await db.execute<{ n: number }>(
     sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
   );
-  const first = (rows as unknown as { rows?: Array<{ n: number }> }).rows?.[0] ?? (rows as unknown as Array<{ n: number }>)[0];
+  const first =
+    (rows as unknown as { rows?: Array<{ n: number }> }).rows?.[0] ??
+    (rows as unknown as Array<{ n: number }>)[0];
   return Number(first?.n ?? 0);
 }

@@ -20,7 +20,10 @@ export interface RateLimiter {
 export class InMemoryRateLimiter implements RateLimiter {
   private readonly hits = new LRUCache<string, number[]>({ max: 100_000 });
 
-  async limit(key: string, opts: { limit: number; windowMs: number; now?: number }): Promise<RateLimitResult> {
+  async limit(
+    key: string,
+    opts: { limit: number; windowMs: number; now?: number },
+  ): Promise<RateLimitResult> {
     const now = opts.now ?? Date.now();
     const since = now - opts.windowMs;
     const kept = (this.hits.get(key) ?? []).filter((t) => t > since);

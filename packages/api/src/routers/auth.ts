@@ -23,7 +23,10 @@ export const authRouter = router({
   me: authedProcedure.query(async ({ ctx }) => {
     const p = ctx.principal;
     if (p.kind === "apiKey") {
-      return { kind: "apiKey" as const, apiKey: { id: p.apiKeyId, organizationId: p.organizationId, role: p.role } };
+      return {
+        kind: "apiKey" as const,
+        apiKey: { id: p.apiKeyId, organizationId: p.organizationId, role: p.role },
+      };
     }
     return { kind: "user" as const, ...(await ctx.services.auth.describe(p)) };
   }),

@@ -1,8 +1,8 @@
 import {
   CLIENT_STATUSES,
-  FEATURE_TYPES,
   customPromptsSchema,
   dollarAmountSchema,
+  FEATURE_TYPES,
   featureSettingsSchema,
   maxRequestsPerDaySchema,
   processingPreferencesSchema,
@@ -31,13 +31,17 @@ export const clientRouter = router({
         limit: z.number().int().min(1).max(200).default(50),
       }),
     )
-    .query(({ ctx, input }) => ctx.services.clientConfig.listClients({ organizationId: ctx.scope.organizationId, ...input })),
+    .query(({ ctx, input }) =>
+      ctx.services.clientConfig.listClients({ organizationId: ctx.scope.organizationId, ...input }),
+    ),
 
   config: router({
     /** Effective config per feature, the raw overrides, and which fields are inherited. */
     get: memberProcedure
       .input(z.object({ clientId: z.uuid() }))
-      .query(({ ctx, input }) => ctx.services.clientConfig.getClientConfig(ctx.scope.organizationId, input.clientId)),
+      .query(({ ctx, input }) =>
+        ctx.services.clientConfig.getClientConfig(ctx.scope.organizationId, input.clientId),
+      ),
 
     /** Override one feature for one client, inside the platform's limits; send the version you read (0 = none yet). */
     update: memberProcedure

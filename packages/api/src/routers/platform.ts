@@ -1,6 +1,6 @@
 import {
-  FEATURE_TYPES,
   dollarAmountSchema,
+  FEATURE_TYPES,
   maxRequestsPerDaySchema,
   modelNameSchema,
   priorityLevelSchema,
@@ -30,13 +30,17 @@ const toggleInput = z.object({
     .array(z.object({ featureType, isEnabled: z.boolean() }))
     .min(1)
     .max(FEATURE_TYPES.length)
-    .refine((ts) => new Set(ts.map((t) => t.featureType)).size === ts.length, { message: "each feature at most once" }),
+    .refine((ts) => new Set(ts.map((t) => t.featureType)).size === ts.length, {
+      message: "each feature at most once",
+    }),
 });
 
 export const platformRouter = router({
   config: router({
     /** Every feature's platform config for the organization. */
-    get: memberProcedure.query(({ ctx }) => ctx.services.platformConfig.getPlatformConfig(ctx.scope.organizationId)),
+    get: memberProcedure.query(({ ctx }) =>
+      ctx.services.platformConfig.getPlatformConfig(ctx.scope.organizationId),
+    ),
 
     /** Change one feature; send the version you read. Tightening clamps client overrides in the same transaction. */
     update: orgAdminProcedure
@@ -51,7 +55,12 @@ export const platformRouter = router({
 
     /** Restore the state an audit entry recorded, as a new audited change. */
     rollback: orgAdminProcedure
-      .input(z.object({ auditId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), expectedVersion: version }))
+      .input(
+        z.object({
+          auditId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+          expectedVersion: version,
+        }),
+      )
       .mutation(({ ctx, input }) =>
         ctx.services.platformConfig.rollbackPlatformConfig({
           organizationId: ctx.scope.organizationId,
@@ -64,12 +73,12 @@ export const platformRouter = router({
   features: router({
     /** Enable/disable several features at once: for your organization, or (staff) for several. All or nothing. */
     toggle: bulkOrgAdminProcedure.input(toggleInput).mutation(({ ctx, input }) =>
-        ctx.services.platformConfig.toggleFeatures({
-          organizationIds: ctx.targetOrganizationIds,
-          actor: actorOf(ctx.principal),
-          toggles: input.toggles,
-        }),
-      ),
+      ctx.services.platformConfig.toggleFeatures({
+        organizationIds: ctx.targetOrganizationIds,
+        actor: actorOf(ctx.principal),
+        toggles: input.toggles,
+      }),
+    ),
   }),
 
   audit: router({

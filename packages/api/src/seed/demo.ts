@@ -4,7 +4,14 @@ import { MODEL_PRICES, PRICES_EFFECTIVE_FROM } from "./model-prices";
 
 export const DEMO_PASSWORD = "wedsync-demo";
 
-const ORGS: Array<{ name: string; slug: string; tier: SubscriptionTier; timezone: string; credit: string; clients: string[][] }> = [
+const ORGS: Array<{
+  name: string;
+  slug: string;
+  tier: SubscriptionTier;
+  timezone: string;
+  credit: string;
+  clients: string[][];
+}> = [
   {
     name: "Bloom & Petal Florals",
     slug: "bloom-petal",
@@ -60,10 +67,17 @@ export interface DemoCredentials {
 /** Demo tenants, people, clients, configs and the price table, for `npm start` on an empty database. */
 export async function seedDemo(services: Services): Promise<DemoCredentials> {
   const { organizations: orgs, db } = services;
-  await db.insert(aiModelPrices).values(MODEL_PRICES.map((p) => ({ ...p, effectiveFrom: PRICES_EFFECTIVE_FROM })));
+  await db
+    .insert(aiModelPrices)
+    .values(MODEL_PRICES.map((p) => ({ ...p, effectiveFrom: PRICES_EFFECTIVE_FROM })));
 
   const logins: DemoCredentials["logins"] = [];
-  const staff = await orgs.createUser({ email: "staff@wedsync.demo", name: "Pat Staff", password: DEMO_PASSWORD, isPlatformStaff: true });
+  const staff = await orgs.createUser({
+    email: "staff@wedsync.demo",
+    name: "Pat Staff",
+    password: DEMO_PASSWORD,
+    isPlatformStaff: true,
+  });
   logins.push({ email: staff.email, role: "platform staff", organization: null });
 
   let apiKey: DemoCredentials["apiKey"] | null = null;
@@ -89,7 +103,15 @@ export async function seedDemo(services: Services): Promise<DemoCredentials> {
     }
     const clients = [];
     for (const [coupleNames, weddingDate, venue] of spec.clients) {
-      clients.push(await orgs.createClient({ organizationId: org.id, coupleNames: coupleNames!, weddingDate, venue, status: "booked" }));
+      clients.push(
+        await orgs.createClient({
+          organizationId: org.id,
+          coupleNames: coupleNames!,
+          weddingDate,
+          venue,
+          status: "booked",
+        }),
+      );
     }
     // A couple of client overrides so the demo shows inheritance at work.
     const actor = { actorUserId: ownerId, actorApiKeyId: null };

@@ -25,7 +25,12 @@ export async function writeAudit(tx: Executor, actor: Actor, entries: AuditEntry
 
 export async function listAudit(
   db: Database,
-  input: { organizationId: string; entityId?: string | undefined; before?: number | undefined; limit: number },
+  input: {
+    organizationId: string;
+    entityId?: string | undefined;
+    before?: number | undefined;
+    limit: number;
+  },
 ) {
   const rows = await db
     .select()

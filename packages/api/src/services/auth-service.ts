@@ -1,4 +1,13 @@
-import { AppError, type FeatureType, type MemberRole, apiKeys, memberships, organizations, sessions, users } from "@wedsync/core";
+import {
+  AppError,
+  apiKeys,
+  type FeatureType,
+  type MemberRole,
+  memberships,
+  organizations,
+  sessions,
+  users,
+} from "@wedsync/core";
 import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { DUMMY_HASH_PROMISE, verifyPassword } from "../auth/passwords";
 import type { ApiKeyPrincipal, OrgScope, UserPrincipal } from "../auth/principal";
@@ -26,15 +35,25 @@ export class AuthService {
   async login(input: { email: string; password: string; ip: string }) {
     const email = input.email.trim().toLowerCase();
     const [byEmail, byIp] = await Promise.all([
-      this.limiter.limit(`login:email:${email}`, { limit: this.opts.loginLimitPerEmail, windowMs: LOGIN_WINDOW_MS }),
-      this.limiter.limit(`login:ip:${input.ip}`, { limit: this.opts.loginLimitPerIp, windowMs: LOGIN_WINDOW_MS }),
+      this.limiter.limit(`login:email:${email}`, {
+        limit: this.opts.loginLimitPerEmail,
+        windowMs: LOGIN_WINDOW_MS,
+      }),
+      this.limiter.limit(`login:ip:${input.ip}`, {
+        limit: this.opts.loginLimitPerIp,
+        windowMs: LOGIN_WINDOW_MS,
+      }),
     ]);
     const blocked = !byEmail.success ? byEmail : !byIp.success ? byIp : null;
     if (blocked) {
       const retryAfterSeconds = Math.max(1, Math.ceil((blocked.reset - Date.now()) / 1000));
-      throw new AppError("TOO_MANY_REQUESTS", `Too many login attempts; try again in ${retryAfterSeconds} s`, {
-        details: { retryAfterSeconds, limit: blocked.limit, remaining: 0 },
-      });
+      throw new AppError(
+        "TOO_MANY_REQUESTS",
+        `Too many login attempts; try again in ${retryAfterSeconds} s`,
+        {
+          details: { retryAfterSeconds, limit: blocked.limit, remaining: 0 },
+        },
+      );
     }
 
     const [user] = await this.db.select().from(users).where(eq(users.email, email)).limit(1);
@@ -96,7 +115,10 @@ export class AuthService {
         .where(
           and(
             eq(apiKeys.id, row.id),
-            or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS))),
+            or(
+              isNull(apiKeys.lastUsedAt),
+              lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)),
+            ),
           ),
         );
     }
@@ -118,13 +140,24 @@ export class AuthService {
 
   async describe(principal: UserPrincipal) {
     const orgs = await this.db
-      .select({ id: organizations.id, name: organizations.name, slug: organizations.slug, tier: organizations.subscriptionTier, role: memberships.role })
+      .select({
+        id: organizations.id,
+        name: organizations.name,
+        slug: organizations.slug,
+        tier: organizations.subscriptionTier,
+        role: memberships.role,
+      })
       .from(memberships)
       .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
       .where(eq(memberships.userId, principal.userId))
       .orderBy(organizations.name);
     return {
-      user: { id: principal.userId, email: principal.email, name: principal.name, isPlatformStaff: principal.isPlatformStaff },
+      user: {
+        id: principal.userId,
+        email: principal.email,
+        name: principal.name,
+        isPlatformStaff: principal.isPlatformStaff,
+      },
       currentOrganizationId: principal.sessionOrganizationId ?? orgs[0]?.id ?? null,
       organizations: orgs,
     };

@@ -1,24 +1,30 @@
 import {
   AppError,
+  aiClientConfigs,
+  aiPlatformConfigs,
   type ClientOverride,
   type ClientStatus,
   type CustomPrompts,
+  clients,
   type FeatureSettings,
   type FeatureType,
   type OverridableField,
-  type ProcessingPreferences,
-  aiClientConfigs,
-  aiPlatformConfigs,
-  clients,
   organizations,
+  type ProcessingPreferences,
   resolveEffectiveConfig,
   validateClientOverride,
 } from "@wedsync/core";
 import { and, asc, eq, gt, ilike, inArray } from "drizzle-orm";
-import { definedOnly } from "../lib/objects";
 import type { Database, Executor } from "../infra/database";
+import { definedOnly } from "../lib/objects";
 import { type Actor, writeAudit } from "./audit-log";
-import { clientConfigView, clientOverrideOf, clientSnapshot, platformConfigView, platformLimitsOf } from "./config-views";
+import {
+  clientConfigView,
+  clientOverrideOf,
+  clientSnapshot,
+  platformConfigView,
+  platformLimitsOf,
+} from "./config-views";
 
 export interface ClientConfigUpdate {
   clientId: string;
@@ -86,7 +92,10 @@ export class ClientConfigService {
       client,
       features: platformRows.map((platform) => {
         const own = overrideRows.find((o) => o.platformConfigId === platform.id) ?? null;
-        const effective = resolveEffectiveConfig(platformLimitsOf(platform), own ? clientOverrideOf(own) : null);
+        const effective = resolveEffectiveConfig(
+          platformLimitsOf(platform),
+          own ? clientOverrideOf(own) : null,
+        );
         return {
           featureType: platform.featureType,
           platform: platformConfigView(platform, org!.subscriptionTier),
@@ -108,14 +117,24 @@ export class ClientConfigService {
       const [platform] = await tx
         .select()
         .from(aiPlatformConfigs)
-        .where(and(eq(aiPlatformConfigs.organizationId, input.organizationId), eq(aiPlatformConfigs.featureType, input.featureType)))
+        .where(
+          and(
+            eq(aiPlatformConfigs.organizationId, input.organizationId),
+            eq(aiPlatformConfigs.featureType, input.featureType),
+          ),
+        )
         .for("share");
       if (!platform) throw new AppError("NOT_FOUND", `No platform config for ${input.featureType}`);
 
       const [existing] = await tx
         .select()
         .from(aiClientConfigs)
-        .where(and(eq(aiClientConfigs.platformConfigId, platform.id), eq(aiClientConfigs.clientId, input.clientId)));
+        .where(
+          and(
+            eq(aiClientConfigs.platformConfigId, platform.id),
+            eq(aiClientConfigs.clientId, input.clientId),
+          ),
+        );
       const currentVersion = existing?.version ?? 0;
       if (currentVersion !== input.expectedVersion) {
         throw this.conflict(existing ?? null, currentVersion);
@@ -127,9 +146,13 @@ export class ClientConfigService {
       const next = { ...base, ...definedOnly(input.overrides ?? {}) } as ClientOverride;
       const violations = validateClientOverride(platformLimitsOf(platform), next);
       if (violations.length > 0) {
-        throw new AppError("BAD_REQUEST", violations.map((v) => `overrides.${v.field}: ${v.message}`).join("; "), {
-          fieldErrors: violations.map((v) => ({ field: `overrides.${v.field}`, message: v.message })),
-        });
+        throw new AppError(
+          "BAD_REQUEST",
+          violations.map((v) => `overrides.${v.field}: ${v.message}`).join("; "),
+          {
+            fieldErrors: violations.map((v) => ({ field: `overrides.${v.field}`, message: v.message })),
+          },
+        );
       }
 
       const values = {
@@ -139,7 +162,9 @@ export class ClientConfigService {
         rateLimitPerMinuteOverride: next.rateLimitPerMinute,
         ...(input.featureSettings !== undefined && { featureSettings: input.featureSettings }),
         ...(input.customPrompts !== undefined && { customPrompts: input.customPrompts }),
-        ...(input.processingPreferences !== undefined && { processingPreferences: input.processingPreferences }),
+        ...(input.processingPreferences !== undefined && {
+          processingPreferences: input.processingPreferences,
+        }),
         version: currentVersion + 1,
         updatedAt: new Date(),
       };
@@ -158,7 +183,12 @@ export class ClientConfigService {
         const [now] = await tx
           .select()
           .from(aiClientConfigs)
-          .where(and(eq(aiClientConfigs.platformConfigId, platform.id), eq(aiClientConfigs.clientId, input.clientId)));
+          .where(
+            and(
+              eq(aiClientConfigs.platformConfigId, platform.id),
+              eq(aiClientConfigs.clientId, input.clientId),
+            ),
+          );
         throw this.conflict(now ?? null, now?.version ?? 0);
       }
 
@@ -198,7 +228,6 @@ export class ClientConfigService {
     );
   }
 }
-
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);

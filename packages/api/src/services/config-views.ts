@@ -1,11 +1,11 @@
 import {
   type ClientConfigRow,
   type ClientOverride,
+  isFeatureAvailable,
   type PlatformConfigRow,
   type PlatformLimits,
-  type SubscriptionTier,
   requiredTier,
-  isFeatureAvailable,
+  type SubscriptionTier,
 } from "@wedsync/core";
 
 /** What callers see of a platform config row. */

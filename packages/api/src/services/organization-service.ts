@@ -1,13 +1,13 @@
 import {
-  type ClientStatus,
-  FEATURE_TYPES,
-  type MemberRole,
-  type SubscriptionTier,
   aiPlatformConfigs,
+  type ClientStatus,
   clients,
+  FEATURE_TYPES,
   isFeatureAvailable,
+  type MemberRole,
   memberships,
   organizations,
+  type SubscriptionTier,
   users,
 } from "@wedsync/core";
 import { asc, count, eq } from "drizzle-orm";

@@ -1,18 +1,18 @@
 import {
   AppError,
   type AuditAction,
-  type FeatureType,
-  type PlatformConfigRow,
   aiClientConfigs,
   aiConfigAudit,
   aiPlatformConfigs,
   clampOnPlatformChange,
+  type FeatureType,
   organizations,
+  type PlatformConfigRow,
   tierViolation,
 } from "@wedsync/core";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { definedOnly } from "../lib/objects";
 import type { Database, Executor, Transaction } from "../infra/database";
+import { definedOnly } from "../lib/objects";
 import { type Actor, type AuditEntry, listAudit, writeAudit } from "./audit-log";
 import {
   clientConfigView,
@@ -60,7 +60,12 @@ export class PlatformConfigService {
   }
 
   /** Restore the state recorded by one audit entry (the config as it was after that change), as a new change. */
-  async rollbackPlatformConfig(input: { organizationId: string; actor: Actor; auditId: number; expectedVersion: number }) {
+  async rollbackPlatformConfig(input: {
+    organizationId: string;
+    actor: Actor;
+    auditId: number;
+    expectedVersion: number;
+  }) {
     return this.db.transaction(async (tx) => {
       const [entry] = await tx
         .select()
@@ -116,9 +121,15 @@ export class PlatformConfigService {
           .filter((v) => v.message !== null),
       );
       if (violations.length > 0) {
-        throw new AppError("FORBIDDEN", violations.map((v) => `${v.message} [organization ${v.org.id}]`).join("; "), {
-          details: { violations: violations.map((v) => ({ organizationId: v.org.id, message: v.message })) },
-        });
+        throw new AppError(
+          "FORBIDDEN",
+          violations.map((v) => `${v.message} [organization ${v.org.id}]`).join("; "),
+          {
+            details: {
+              violations: violations.map((v) => ({ organizationId: v.org.id, message: v.message })),
+            },
+          },
+        );
       }
 
       const changed: ReturnType<typeof platformConfigView>[] = [];
@@ -127,7 +138,11 @@ export class PlatformConfigService {
         for (const t of input.toggles) {
           const [row] = await tx
             .update(aiPlatformConfigs)
-            .set({ isEnabled: t.isEnabled, version: sql`${aiPlatformConfigs.version} + 1`, updatedAt: new Date() })
+            .set({
+              isEnabled: t.isEnabled,
+              version: sql`${aiPlatformConfigs.version} + 1`,
+              updatedAt: new Date(),
+            })
             .where(
               and(
                 eq(aiPlatformConfigs.organizationId, org.id),
@@ -156,8 +171,18 @@ export class PlatformConfigService {
     });
   }
 
-  async listAudit(input: { organizationId: string; entityId?: string | undefined; cursor?: number | undefined; limit: number }) {
-    return listAudit(this.db, { organizationId: input.organizationId, entityId: input.entityId, before: input.cursor, limit: input.limit });
+  async listAudit(input: {
+    organizationId: string;
+    entityId?: string | undefined;
+    cursor?: number | undefined;
+    limit: number;
+  }) {
+    return listAudit(this.db, {
+      organizationId: input.organizationId,
+      entityId: input.entityId,
+      before: input.cursor,
+      limit: input.limit,
+    });
   }
 
   private async applyPatch(
@@ -186,7 +211,11 @@ export class PlatformConfigService {
       .where(and(eq(aiPlatformConfigs.id, current.id), eq(aiPlatformConfigs.version, input.expectedVersion)))
       .returning();
     // Another transaction committed first: report the row as it is now.
-    if (!updated) throw conflict(await this.currentRow(tx, input.organizationId, input.featureType), org.subscriptionTier);
+    if (!updated)
+      throw conflict(
+        await this.currentRow(tx, input.organizationId, input.featureType),
+        org.subscriptionTier,
+      );
 
     await writeAudit(tx, input.actor, [
       {
@@ -205,7 +234,10 @@ export class PlatformConfigService {
 
   /** Clamp every client override the new platform config no longer allows; audited per client. */
   private async cascade(tx: Transaction, platform: PlatformConfigRow, actor: Actor): Promise<number> {
-    const rows = await tx.select().from(aiClientConfigs).where(eq(aiClientConfigs.platformConfigId, platform.id));
+    const rows = await tx
+      .select()
+      .from(aiClientConfigs)
+      .where(eq(aiClientConfigs.platformConfigId, platform.id));
     const clamped = clampOnPlatformChange(
       platformLimitsOf(platform),
       rows.map((row) => ({ ...clientOverrideOf(row), row })),
@@ -225,7 +257,13 @@ export class PlatformConfigService {
         .where(eq(aiClientConfigs.id, before.row.id))
         .returning();
       if (!row) continue;
-      const { id: _i, platformConfigId: _p, version: _v, updatedAt: _u, ...was } = clientConfigView(before.row);
+      const {
+        id: _i,
+        platformConfigId: _p,
+        version: _v,
+        updatedAt: _u,
+        ...was
+      } = clientConfigView(before.row);
       const { id: _i2, platformConfigId: _p2, version: _v2, updatedAt: _u2, ...now } = clientConfigView(row);
       audit.push({
         entityKind: "client_config",
@@ -251,7 +289,12 @@ export class PlatformConfigService {
     const [row] = await db
       .select()
       .from(aiPlatformConfigs)
-      .where(and(eq(aiPlatformConfigs.organizationId, organizationId), eq(aiPlatformConfigs.featureType, featureType)));
+      .where(
+        and(
+          eq(aiPlatformConfigs.organizationId, organizationId),
+          eq(aiPlatformConfigs.featureType, featureType),
+        ),
+      );
     if (!row) throw new AppError("NOT_FOUND", `No platform config for ${featureType}`);
     return row;
   }
@@ -264,4 +307,3 @@ function conflict(current: PlatformConfigRow, tier: Parameters<typeof platformCo
     { details: { current: platformConfigView(current, tier) } },
   );
 }
-

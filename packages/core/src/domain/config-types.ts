@@ -20,7 +20,12 @@ export interface ClientOverride {
   rateLimitPerMinute: number | null;
 }
 
-export const OVERRIDABLE_FIELDS = ["isEnabled", "maxRequestsPerDay", "maxCostPerDay", "rateLimitPerMinute"] as const;
+export const OVERRIDABLE_FIELDS = [
+  "isEnabled",
+  "maxRequestsPerDay",
+  "maxCostPerDay",
+  "rateLimitPerMinute",
+] as const;
 export type OverridableField = (typeof OVERRIDABLE_FIELDS)[number];
 
 export const NO_OVERRIDE: ClientOverride = {

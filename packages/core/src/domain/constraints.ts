@@ -1,5 +1,5 @@
-import { compareAmounts } from "./money";
 import type { ClientOverride, OverridableField, PlatformLimits, Violation } from "./config-types";
+import { compareAmounts } from "./money";
 
 /**
  * Every way `override` breaks the platform's constraints, each naming its field.
@@ -19,8 +19,10 @@ export function validateClientOverride(platform: PlatformLimits, override: Clien
   ];
   for (const [field, own, limit, unit] of numeric) {
     if (own === null) continue;
-    if (!Number.isInteger(own) || own < 0) violations.push({ field, message: "must be a whole number, zero or more" });
-    else if (own > limit) violations.push({ field, message: `${own} exceeds the platform limit of ${limit} ${unit}` });
+    if (!Number.isInteger(own) || own < 0)
+      violations.push({ field, message: "must be a whole number, zero or more" });
+    else if (own > limit)
+      violations.push({ field, message: `${own} exceeds the platform limit of ${limit} ${unit}` });
   }
   if (override.maxCostPerDay !== null) {
     if (compareAmounts(override.maxCostPerDay, "0") < 0) {
@@ -65,7 +67,10 @@ export function clampOnPlatformChange<T extends ClientOverride>(
       after.rateLimitPerMinute = newPlatform.rateLimitPerMinute;
       fields.push("rateLimitPerMinute");
     }
-    if (before.maxCostPerDay !== null && compareAmounts(before.maxCostPerDay, newPlatform.maxCostPerDay) > 0) {
+    if (
+      before.maxCostPerDay !== null &&
+      compareAmounts(before.maxCostPerDay, newPlatform.maxCostPerDay) > 0
+    ) {
       after.maxCostPerDay = newPlatform.maxCostPerDay;
       fields.push("maxCostPerDay");
     }

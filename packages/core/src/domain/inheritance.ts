@@ -1,5 +1,5 @@
-import { compareAmounts } from "./money";
 import { type ClientOverride, type EffectiveConfig, NO_OVERRIDE, type PlatformLimits } from "./config-types";
+import { compareAmounts } from "./money";
 
 /**
  * The inheritance rule, and the only place it lives: a client's effective configuration is the

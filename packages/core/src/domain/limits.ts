@@ -10,19 +10,17 @@ export const LIMIT_BOUNDS = {
 } as const;
 
 /** A dollar amount with at most 2 decimals, as a string ("25.50") or a number (25.5). Normalised to "25.50". */
-export const dollarAmountSchema = z
-  .union([z.string().max(20), z.number().finite()])
-  .transform((v, ctx) => {
-    const s = typeof v === "number" ? String(v) : v.trim();
-    if (!/^\d{1,8}(\.\d{1,2})?$/.test(s)) {
-      ctx.addIssue({
-        code: "custom",
-        message: "must be a non-negative amount in dollars with at most 2 decimals, below 100000000",
-      });
-      return z.NEVER;
-    }
-    return normalizeAmount(s, 2);
-  });
+export const dollarAmountSchema = z.union([z.string().max(20), z.number().finite()]).transform((v, ctx) => {
+  const s = typeof v === "number" ? String(v) : v.trim();
+  if (!/^\d{1,8}(\.\d{1,2})?$/.test(s)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be a non-negative amount in dollars with at most 2 decimals, below 100000000",
+    });
+    return z.NEVER;
+  }
+  return normalizeAmount(s, 2);
+});
 
 export const maxRequestsPerDaySchema = z.number().int().min(0).max(LIMIT_BOUNDS.maxRequestsPerDay);
 export const rateLimitPerMinuteSchema = z.number().int().min(0).max(LIMIT_BOUNDS.rateLimitPerMinute);

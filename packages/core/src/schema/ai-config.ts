@@ -14,9 +14,9 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { CustomPrompts, FeatureSettings, ProcessingPreferences } from "../domain/client-settings";
+import { clients } from "./clients";
 import { auditActionEnum, auditEntityKindEnum, featureTypeEnum } from "./enums";
 import { apiKeys, users } from "./identity";
-import { clients } from "./clients";
 import { organizations } from "./organizations";
 
 /** Platform-level AI configuration: one row per (organization, feature). */
@@ -41,7 +41,10 @@ export const aiPlatformConfigs = pgTable(
   },
   (t) => [
     unique("ai_platform_configs_org_feature_unique").on(t.organizationId, t.featureType),
-    check("ai_platform_configs_limits_non_negative", sql`${t.maxRequestsPerDay} >= 0 AND ${t.maxCostPerDay} >= 0 AND ${t.rateLimitPerMinute} >= 0`),
+    check(
+      "ai_platform_configs_limits_non_negative",
+      sql`${t.maxRequestsPerDay} >= 0 AND ${t.maxCostPerDay} >= 0 AND ${t.rateLimitPerMinute} >= 0`,
+    ),
   ],
 );
 
@@ -58,7 +61,10 @@ export const aiClientConfigs = pgTable(
       .references(() => clients.id, { onDelete: "cascade" }),
     featureSettings: jsonb("feature_settings").$type<FeatureSettings>().notNull().default({}),
     customPrompts: jsonb("custom_prompts").$type<CustomPrompts>().notNull().default({}),
-    processingPreferences: jsonb("processing_preferences").$type<ProcessingPreferences>().notNull().default({}),
+    processingPreferences: jsonb("processing_preferences")
+      .$type<ProcessingPreferences>()
+      .notNull()
+      .default({}),
     /** Null means "inherit the platform's value". */
     isEnabledOverride: boolean("is_enabled_override"),
     maxRequestsPerDayOverride: integer("max_requests_per_day_override"),

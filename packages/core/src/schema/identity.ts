@@ -67,7 +67,10 @@ export const apiKeys = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("api_keys_organization_idx").on(t.organizationId), index("api_keys_created_by_idx").on(t.createdBy)],
+  (t) => [
+    index("api_keys_organization_idx").on(t.organizationId),
+    index("api_keys_created_by_idx").on(t.createdBy),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -7,7 +7,9 @@ export const organizations = pgTable("organizations", {
   slug: text("slug").notNull().unique(),
   subscriptionTier: subscriptionTierEnum("subscription_tier").notNull().default("free"),
   /** Exact decimal dollars, returned by the driver as a string. */
-  monthlyCreditLimit: numeric("monthly_credit_limit", { precision: 12, scale: 2 }).notNull().default("100.00"),
+  monthlyCreditLimit: numeric("monthly_credit_limit", { precision: 12, scale: 2 })
+    .notNull()
+    .default("100.00"),
   billingEmail: text("billing_email").notNull(),
   /** IANA timezone: daily caps and rollups count days in it. */
   timezone: text("timezone").notNull().default("UTC"),

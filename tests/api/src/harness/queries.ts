@@ -16,6 +16,9 @@ export async function snapshotOrganization(server: RunningServer, organizationId
     .innerJoin(clients, eq(clients.id, aiClientConfigs.clientId))
     .where(eq(clients.organizationId, organizationId))
     .orderBy(asc(aiClientConfigs.id));
-  const [audit] = await db.select({ n: count() }).from(aiConfigAudit).where(eq(aiConfigAudit.organizationId, organizationId));
+  const [audit] = await db
+    .select({ n: count() })
+    .from(aiConfigAudit)
+    .where(eq(aiConfigAudit.organizationId, organizationId));
   return { platform, overrides: overrides.map((o) => o.c), auditRows: Number(audit?.n ?? 0) };
 }

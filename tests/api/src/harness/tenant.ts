@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { RunningServer } from "@wedsync/api";
 import { hashPassword } from "@wedsync/api/passwords";
-import { type WedsyncClient, createWedsyncClient, createWedsyncSessionClient } from "@wedsync/client";
-import { type MemberRole, type SubscriptionTier, memberships, users } from "@wedsync/core";
+import { createWedsyncClient, createWedsyncSessionClient, type WedsyncClient } from "@wedsync/client";
+import { type MemberRole, memberships, type SubscriptionTier, users } from "@wedsync/core";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 // One scrypt hash for every test user: hashing is deliberately slow and the suite creates hundreds.
@@ -18,7 +18,9 @@ export interface Tenant {
   /** A signed-in client for the owner, admin or member. */
   as(role: MemberRole): Promise<SessionClient>;
   /** A fresh API key with that role, and a client using it. */
-  apiKey(role: "admin" | "member"): Promise<{ key: string; id: string; client: ReturnType<typeof createWedsyncClient> }>;
+  apiKey(
+    role: "admin" | "member",
+  ): Promise<{ key: string; id: string; client: ReturnType<typeof createWedsyncClient> }>;
 }
 
 /** A fresh organization per test: owner, admin, member, and `clients` clients. */
@@ -64,14 +66,20 @@ export async function createTenant(
     apiKey: async (role) => {
       const owner = await signIn(server, emails.owner);
       const created = await owner.apiKeys.create.mutate({ name: `${role} key`, role });
-      return { key: created.secret, id: created.apiKey.id, client: createWedsyncClient({ url: server.url, apiKey: created.secret }) };
+      return {
+        key: created.secret,
+        id: created.apiKey.id,
+        client: createWedsyncClient({ url: server.url, apiKey: created.secret }),
+      };
     },
   };
 }
 
 export async function createStaffUser(server: RunningServer): Promise<SessionClient> {
   const email = `staff-${randomUUID().slice(0, 8)}@wedsync.test`;
-  await server.services.db.insert(users).values({ email, name: "Staff", passwordHash: await sharedHash, isPlatformStaff: true });
+  await server.services.db
+    .insert(users)
+    .values({ email, name: "Staff", passwordHash: await sharedHash, isPlatformStaff: true });
   return signIn(server, email);
 }
 
