@@ -1,3 +1,4 @@
+export * from "./calendar";
 export * from "./client-settings";
 export * from "./config-types";
 export * from "./constraints";
@@ -5,4 +6,5 @@ export * from "./errors";
 export * from "./inheritance";
 export * from "./limits";
 export * from "./money";
+export * from "./pricing";
 export * from "./tiers";
