@@ -18,7 +18,10 @@ const ENV = {
 function ensureShims() {
   if (existsSync(join(SHIMS, "pnpm"))) return;
   mkdirSync(SHIMS, { recursive: true });
-  spawnSync("corepack", ["enable", "pnpm", "--install-directory", SHIMS], { stdio: "inherit", env: { ...process.env, ...ENV } });
+  spawnSync("corepack", ["enable", "pnpm", "--install-directory", SHIMS], {
+    stdio: "inherit",
+    env: { ...process.env, ...ENV },
+  });
 }
 
 export function pnpm(args, opts = {}) {

@@ -128,11 +128,11 @@ function clientIpOf(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): 
 function mountSpa(app: Hono<Env>, base: string, dist: string) {
   const index = join(dist, "index.html");
   if (!existsSync(index)) return;
-  const html = readFileSync(index, "utf8");
   const rewrite = (path: string) => path.slice(base.length) || "/";
   if (base) app.get(base, (c) => c.redirect(`${base}/`));
   app.use(`${base}/*`, serveStatic({ root: dist, rewriteRequestPath: rewrite }));
-  app.get(`${base}/*`, (c) => c.html(html));
+  // Read on each request (it is small) so a rebuilt app is served without a restart.
+  app.get(`${base}/*`, (c) => c.html(readFileSync(index, "utf8")));
 }
 
 function countJournalEntries(): number {

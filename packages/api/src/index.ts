@@ -1,2 +1,3 @@
+// Types only: apps and the typed client import from here without pulling in server code.
+// The server itself is "@wedsync/api/server".
 export type { AppRouter } from "./root";
-export { type RunningServer, type ServerOptions, startServer } from "./server";

@@ -1,4 +1,4 @@
-import type { RunningServer } from "@wedsync/api";
+import type { RunningServer } from "@wedsync/api/server";
 import { createWedsyncClient, createWedsyncSessionClient } from "@wedsync/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
@@ -61,6 +61,19 @@ describe("sessions", () => {
     // The old cookie no longer works either: the session row is gone.
     const replay = createWedsyncClient({ url: server.url, headers: { cookie: stolen } });
     await expectError(replay.auth.me.query(), "UNAUTHORIZED");
+  });
+
+  it("session answers null when nobody is signed in, and who is once someone is", async () => {
+    const t = await createTenant(server);
+    const anonymous = createWedsyncClient({ url: server.url });
+    expect(await anonymous.auth.session.query()).toBeNull();
+    const owner = await t.as("owner");
+    expect(await owner.auth.session.query()).toMatchObject({
+      user: { email: t.emails.owner, isPlatformStaff: false },
+      currentOrganizationId: t.organizationId,
+    });
+    // An API key is not a signed-in person.
+    expect(await (await t.apiKey("member")).client.auth.session.query()).toBeNull();
   });
 
   it("rejects a wrong password and an unknown email with the same message", async () => {

@@ -2,8 +2,9 @@
  * Every mutation fed what a careless or hostile caller might send: BAD_REQUEST naming the field,
  * never a 500, and nothing written.
  */
-import type { RunningServer } from "@wedsync/api";
+
 import { appRouter } from "@wedsync/api/router";
+import type { RunningServer } from "@wedsync/api/server";
 import { createWedsyncSessionClient, type WedsyncClient } from "@wedsync/client";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

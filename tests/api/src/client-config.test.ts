@@ -1,4 +1,4 @@
-import type { RunningServer } from "@wedsync/api";
+import type { RunningServer } from "@wedsync/api/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError, fieldsOf } from "./harness/errors";
 import { snapshotOrganization } from "./harness/queries";

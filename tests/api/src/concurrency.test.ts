@@ -1,4 +1,4 @@
-import type { RunningServer } from "@wedsync/api";
+import type { RunningServer } from "@wedsync/api/server";
 import { aiClientConfigs, aiConfigAudit, aiPlatformConfigs } from "@wedsync/core";
 import { and, count, eq, gt, or } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import type { RunningServer } from "@wedsync/api";
+import type { RunningServer } from "@wedsync/api/server";
 import { aiClientConfigs, aiPlatformConfigs, toMicros } from "@wedsync/core";
 import { and, eq, gt, or, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

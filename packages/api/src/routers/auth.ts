@@ -19,6 +19,11 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
+  /** Who is signed in, or null: lets a page decide between sign-in form and dashboard without an error. */
+  session: publicProcedure.query(({ ctx }) =>
+    ctx.principal?.kind === "user" ? ctx.services.auth.describe(ctx.principal) : null,
+  ),
+
   /** The signed-in user and their organizations, or the API key's organization and role. */
   me: authedProcedure.query(async ({ ctx }) => {
     const p = ctx.principal;

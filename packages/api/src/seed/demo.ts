@@ -143,5 +143,20 @@ export async function seedDemo(services: Services): Promise<DemoCredentials> {
       apiKey = { key: created.secret, organization: spec.name, role: "member" };
     }
   }
+  // Someone who works for two suppliers, to show switching organizations.
+  const consultant = await orgs.createUser({
+    email: "consultant@wedsync.demo",
+    name: "Robin Consultant",
+    password: DEMO_PASSWORD,
+  });
+  const bySlug = new Map((await orgs.listOrganizations()).map((o) => [o.slug, o.id]));
+  await orgs.addMember(bySlug.get("golden-hour")!, consultant.id, "admin");
+  await orgs.addMember(bySlug.get("evermore")!, consultant.id, "member");
+  logins.push({
+    email: consultant.email,
+    role: "admin",
+    organization: "Golden Hour Photography (admin), Evermore Wedding Planners (member)",
+  });
+
   return { password: DEMO_PASSWORD, logins, apiKey: apiKey! };
 }

@@ -1,4 +1,4 @@
-import type { RunningServer } from "@wedsync/api";
+import type { RunningServer } from "@wedsync/api/server";
 import { aiClientConfigs, aiConfigAudit, aiPlatformConfigs, clients } from "@wedsync/core";
 import { asc, count, eq } from "drizzle-orm";
 

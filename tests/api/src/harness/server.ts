@@ -1,4 +1,4 @@
-import { type RunningServer, type ServerOptions, startServer } from "@wedsync/api";
+import { type RunningServer, type ServerOptions, startServer } from "@wedsync/api/server";
 
 /** A real server on a free port, on the database this project run is for (PGlite or PostgreSQL). */
 export async function startTestServer(opts: ServerOptions = {}): Promise<RunningServer> {

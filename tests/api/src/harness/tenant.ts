@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { RunningServer } from "@wedsync/api";
 import { hashPassword } from "@wedsync/api/passwords";
+import type { RunningServer } from "@wedsync/api/server";
 import { createWedsyncClient, createWedsyncSessionClient, type WedsyncClient } from "@wedsync/client";
 import { type MemberRole, memberships, type SubscriptionTier, users } from "@wedsync/core";
 
