@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
@@ -13,7 +13,7 @@ import type { Principal } from "./auth/principal";
 import { appliedMigrationCount, MIGRATIONS_FOLDER } from "./infra/database";
 import { appRouter } from "./root";
 import type { Services } from "./services";
-import type { Context } from "./trpc";
+import type { Context as TrpcContext } from "./trpc";
 
 export interface AppOptions {
   trustProxy: boolean;
@@ -57,13 +57,7 @@ export function createApp(services: Services, opts: AppOptions) {
       maxSize: TRPC_BODY_LIMIT,
       onError: (c) =>
         c.json(
-          {
-            error: {
-              code: "PAYLOAD_TOO_LARGE",
-              message: `Request body over ${TRPC_BODY_LIMIT} bytes`,
-              requestId: c.get("requestId"),
-            },
-          },
+          trpcShapedError(c, 413, "PAYLOAD_TOO_LARGE", `Request body over ${TRPC_BODY_LIMIT} bytes`),
           413,
         ),
     }),
@@ -72,7 +66,7 @@ export function createApp(services: Services, opts: AppOptions) {
     "/trpc/*",
     trpcServer({
       router: appRouter,
-      createContext: async (fetchOpts, c): Promise<Context & Record<string, unknown>> => {
+      createContext: async (fetchOpts, c): Promise<TrpcContext & Record<string, unknown>> => {
         const req = c.req;
         // tRPC builds its own Response, so the request id header is added here rather than by Hono.
         fetchOpts.resHeaders.set("x-request-id", c.get("requestId"));
@@ -89,7 +83,7 @@ export function createApp(services: Services, opts: AppOptions) {
       onError: ({ error, path, ctx }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           services.logger.error(
-            { err: error.cause ?? error, path, requestId: (ctx as Context | undefined)?.requestId },
+            { err: error.cause ?? error, path, requestId: (ctx as TrpcContext | undefined)?.requestId },
             "procedure failed",
           );
         }
@@ -144,3 +138,15 @@ function countJournalEntries(): number {
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
 export const DEFAULT_ADMIN_DIST = fileURLToPath(new URL("../../../apps/admin/dist", import.meta.url));
+
+/** An error in tRPC's own response shape (superjson-wrapped; an array for batches), for errors raised before tRPC runs. */
+function trpcShapedError(c: Context<Env>, httpStatus: number, code: string, message: string) {
+  const error = {
+    json: {
+      message,
+      code: -32600,
+      data: { code, httpStatus, path: null, requestId: c.get("requestId"), fieldErrors: [], details: null },
+    },
+  };
+  return c.req.query("batch") ? [{ error }] : { error };
+}

@@ -262,7 +262,11 @@ describe("HTTP edges", () => {
       body: huge,
     });
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("PAYLOAD_TOO_LARGE");
+    const body = (await res.json()) as { error: { json: { data: { code: string; requestId: string } } } };
+    expect(body.error.json.data).toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      requestId: res.headers.get("x-request-id"),
+    });
   });
 
   it("every error carries the request id from the response header", async () => {
@@ -282,7 +286,7 @@ describe("fuzz", () => {
       password: TEST_PASSWORD,
     });
     const procedures = Object.entries(
-      appRouter._def.procedures as Record<string, { _def: { type: string } }>,
+      appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
     ).filter(([name]) => name !== "auth.logout");
     const before = await snapshotOrganization(server, t.organizationId);
     await fc.assert(

@@ -63,6 +63,32 @@ describe("platform.config", () => {
     expect(audit.entries[0]?.actorUserId).toBeTruthy();
   });
 
+  it("saving what is already stored is not a change: same version, no audit entry", async () => {
+    const t = await createTenant(server);
+    const admin = await t.as("admin");
+    const same = await admin.platform.config.update.mutate({
+      featureType: "pdf_analysis",
+      expectedVersion: 1,
+      patch: { maxRequestsPerDay: 1000, maxCostPerDay: "50", isEnabled: true },
+    });
+    expect(same.config.version).toBe(1);
+    expect((await admin.platform.audit.list.query()).entries).toEqual([]);
+    const member = await t.as("member");
+    const input = { clientId: t.clientIds[0]!, featureType: "pdf_analysis" as const };
+    await member.client.config.update.mutate({
+      ...input,
+      expectedVersion: 0,
+      overrides: { maxRequestsPerDay: 9 },
+    });
+    const again = await member.client.config.update.mutate({
+      ...input,
+      expectedVersion: 1,
+      overrides: { maxRequestsPerDay: 9 },
+    });
+    expect(again.override.version).toBe(1);
+    expect((await admin.platform.audit.list.query()).entries).toHaveLength(1);
+  });
+
   it("a stale version is a CONFLICT that carries the current row, and changes nothing", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");

@@ -80,7 +80,9 @@ test.describe("supplier app", () => {
 });
 
 test.describe("organization switcher", () => {
-  test("someone in two organizations switches between them, and the choice survives a reload", async ({ page }) => {
+  test("someone in two organizations switches between them, and the choice survives a reload", async ({
+    page,
+  }) => {
     await page.goto("/");
     await signIn(page, "consultant@wedsync.demo");
     await expect(page.getByRole("heading", { level: 1, name: "Golden Hour Photography" })).toBeVisible();
@@ -88,7 +90,9 @@ test.describe("organization switcher", () => {
     await page.getByLabel("Organization").selectOption({ label: "Evermore Wedding Planners (Enterprise)" });
     await page.getByRole("button", { name: "Switch" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Evermore Wedding Planners" })).toBeVisible();
-    const table = page.getByRole("table", { name: "AI platform configuration for Evermore Wedding Planners" });
+    const table = page.getByRole("table", {
+      name: "AI platform configuration for Evermore Wedding Planners",
+    });
     await expect(table.getByRole("row", { name: /smart_mapping/ })).toContainText("Included");
 
     await page.reload();

@@ -24,12 +24,14 @@ const clientOverrides = z
 export const clientRouter = router({
   list: memberProcedure
     .input(
-      z.object({
-        search: z.string().trim().max(100).optional(),
-        status: z.enum(CLIENT_STATUSES).optional(),
-        cursor: z.uuid().optional(),
-        limit: z.number().int().min(1).max(200).default(50),
-      }),
+      z
+        .object({
+          search: z.string().trim().max(100).optional(),
+          status: z.enum(CLIENT_STATUSES).optional(),
+          cursor: z.uuid().optional(),
+          limit: z.number().int().min(1).max(200).default(50),
+        })
+        .default({ limit: 50 }),
     )
     .query(({ ctx, input }) =>
       ctx.services.clientConfig.listClients({ organizationId: ctx.scope.organizationId, ...input }),

@@ -84,11 +84,13 @@ export const platformRouter = router({
   audit: router({
     list: orgAdminProcedure
       .input(
-        z.object({
-          entityId: z.uuid().optional(),
-          cursor: z.number().int().positive().optional(),
-          limit: z.number().int().min(1).max(100).default(50),
-        }),
+        z
+          .object({
+            entityId: z.uuid().optional(),
+            cursor: z.number().int().positive().optional(),
+            limit: z.number().int().min(1).max(100).default(50),
+          })
+          .default({ limit: 50 }),
       )
       .query(({ ctx, input }) =>
         ctx.services.platformConfig.listAudit({ organizationId: ctx.scope.organizationId, ...input }),

@@ -155,6 +155,14 @@ export class ClientConfigService {
         );
       }
 
+      if (existing && sameConfig(existing, next, input)) {
+        // Saving what is already stored is not a change: no new version, no audit entry.
+        return {
+          override: clientConfigView(existing),
+          effective: resolveEffectiveConfig(platformLimitsOf(platform), next),
+        };
+      }
+
       const values = {
         isEnabledOverride: next.isEnabled,
         maxRequestsPerDayOverride: next.maxRequestsPerDay,
@@ -227,6 +235,20 @@ export class ClientConfigService {
       { details: { current: current ? clientConfigView(current) : null, currentVersion: version } },
     );
   }
+}
+
+function sameConfig(
+  row: typeof aiClientConfigs.$inferSelect,
+  next: ClientOverride,
+  input: Pick<ClientConfigUpdate, "featureSettings" | "customPrompts" | "processingPreferences">,
+): boolean {
+  const same = (a: unknown, b: unknown) => b === undefined || JSON.stringify(a) === JSON.stringify(b);
+  return (
+    same(clientOverrideOf(row), next) &&
+    same(row.featureSettings, input.featureSettings) &&
+    same(row.customPrompts, input.customPrompts) &&
+    same(row.processingPreferences, input.processingPreferences)
+  );
 }
 
 function escapeLike(s: string): string {

@@ -205,9 +205,15 @@ export class PlatformConfigService {
       if (violation) throw new AppError("FORBIDDEN", violation, { details: { field: "isEnabled" } });
     }
 
+    const changes = definedOnly(input.patch);
+    // Saving what is already stored is not a change: no new version, no audit entry.
+    if (Object.entries(changes).every(([field, value]) => current[field as keyof typeof current] === value)) {
+      return { config: platformConfigView(current, org.subscriptionTier), cascadedClientConfigs: 0 };
+    }
+
     const [updated] = await tx
       .update(aiPlatformConfigs)
-      .set({ ...definedOnly(input.patch), version: current.version + 1, updatedAt: new Date() })
+      .set({ ...changes, version: current.version + 1, updatedAt: new Date() })
       .where(and(eq(aiPlatformConfigs.id, current.id), eq(aiPlatformConfigs.version, input.expectedVersion)))
       .returning();
     // Another transaction committed first: report the row as it is now.
