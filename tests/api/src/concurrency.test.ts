@@ -1,7 +1,8 @@
 import type { RunningServer } from "@wedsync/api/server";
-import { aiClientConfigs, aiConfigAudit, aiPlatformConfigs } from "@wedsync/core";
-import { and, count, eq, gt, or } from "drizzle-orm";
+import { aiConfigAudit, aiPlatformConfigs } from "@wedsync/core";
+import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { overridesExceedingPlatform } from "./harness/queries";
 import { startTestServer } from "./harness/server";
 import { createTenant } from "./harness/tenant";
 
@@ -97,19 +98,7 @@ describe("optimistic concurrency", () => {
       if (r.status === "rejected")
         expect((r.reason as { data?: { code?: string } }).data?.code).toBe("BAD_REQUEST");
     }
-    const exceeding = await server.services.db
-      .select({ id: aiClientConfigs.id })
-      .from(aiClientConfigs)
-      .innerJoin(aiPlatformConfigs, eq(aiPlatformConfigs.id, aiClientConfigs.platformConfigId))
-      .where(
-        and(
-          eq(aiPlatformConfigs.organizationId, t.organizationId),
-          or(
-            gt(aiClientConfigs.maxRequestsPerDayOverride, aiPlatformConfigs.maxRequestsPerDay),
-            gt(aiClientConfigs.maxCostPerDayOverride, aiPlatformConfigs.maxCostPerDay),
-          ),
-        ),
-      );
+    const exceeding = await overridesExceedingPlatform(server, t.organizationId);
     expect(exceeding).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import type { RunningServer } from "@wedsync/api/server";
-import { aiClientConfigs, aiPlatformConfigs, toMicros } from "@wedsync/core";
-import { and, eq, gt, or, sql } from "drizzle-orm";
+import { aiPlatformConfigs, toMicros } from "@wedsync/core";
+import { and, eq, or, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
-import { snapshotOrganization } from "./harness/queries";
+import { overridesExceedingPlatform, snapshotOrganization } from "./harness/queries";
 import { startTestServer } from "./harness/server";
 import { createStaffUser, createTenant } from "./harness/tenant";
 
@@ -164,21 +164,7 @@ describe("platform.config", () => {
     expect(result.cascadedClientConfigs).toBe(2);
 
     // Checked by query: no override exceeds the new platform limits.
-    const db = server.services.db;
-    const exceeding = await db
-      .select({ id: aiClientConfigs.id })
-      .from(aiClientConfigs)
-      .innerJoin(aiPlatformConfigs, eq(aiPlatformConfigs.id, aiClientConfigs.platformConfigId))
-      .where(
-        and(
-          eq(aiPlatformConfigs.organizationId, t.organizationId),
-          or(
-            gt(aiClientConfigs.maxRequestsPerDayOverride, aiPlatformConfigs.maxRequestsPerDay),
-            gt(aiClientConfigs.maxCostPerDayOverride, aiPlatformConfigs.maxCostPerDay),
-            gt(aiClientConfigs.rateLimitPerMinuteOverride, aiPlatformConfigs.rateLimitPerMinute),
-          ),
-        ),
-      );
+    const exceeding = await overridesExceedingPlatform(server, t.organizationId);
     expect(exceeding).toEqual([]);
 
     const cfgA = await member.client.config.get.query({ clientId: a! });

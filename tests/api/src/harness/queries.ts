@@ -1,6 +1,6 @@
 import type { RunningServer } from "@wedsync/api/server";
 import { aiClientConfigs, aiConfigAudit, aiPlatformConfigs, clients } from "@wedsync/core";
-import { asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, gt, or } from "drizzle-orm";
 
 /** Everything configurable an organization has, read straight from the database, for "nothing changed" checks. */
 export async function snapshotOrganization(server: RunningServer, organizationId: string) {
@@ -21,4 +21,22 @@ export async function snapshotOrganization(server: RunningServer, organizationId
     .from(aiConfigAudit)
     .where(eq(aiConfigAudit.organizationId, organizationId));
   return { platform, overrides: overrides.map((o) => o.c), auditRows: Number(audit?.n ?? 0) };
+}
+
+/** Client overrides above their platform config's limits (the cascade must leave none). */
+export function overridesExceedingPlatform(server: RunningServer, organizationId: string) {
+  return server.services.db
+    .select({ id: aiClientConfigs.id })
+    .from(aiClientConfigs)
+    .innerJoin(aiPlatformConfigs, eq(aiPlatformConfigs.id, aiClientConfigs.platformConfigId))
+    .where(
+      and(
+        eq(aiPlatformConfigs.organizationId, organizationId),
+        or(
+          gt(aiClientConfigs.maxRequestsPerDayOverride, aiPlatformConfigs.maxRequestsPerDay),
+          gt(aiClientConfigs.maxCostPerDayOverride, aiPlatformConfigs.maxCostPerDay),
+          gt(aiClientConfigs.rateLimitPerMinuteOverride, aiPlatformConfigs.rateLimitPerMinute),
+        ),
+      ),
+    );
 }

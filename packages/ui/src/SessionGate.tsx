@@ -1,0 +1,35 @@
+import type { ReactNode } from "react";
+import { LoginForm } from "./LoginForm";
+import { ErrorNotice, Loading } from "./StatusViews";
+import { type Session, trpc } from "./trpc";
+
+/**
+ * Asks auth.session who is signed in: a loading state, an error with retry, the sign-in form
+ * when nobody is, and the app (given the session) when someone is.
+ */
+export function SessionGate({
+  login,
+  children,
+}: {
+  login: { title: string; intro: string };
+  children: (session: Session) => ReactNode;
+}) {
+  const session = trpc.auth.session.useQuery();
+  if (session.isPending) {
+    return (
+      <main className="auth">
+        <Loading label="Loading…" />
+      </main>
+    );
+  }
+  if (session.error) {
+    return (
+      <main className="auth">
+        <h1>Something went wrong</h1>
+        <ErrorNotice error={session.error} onRetry={() => void session.refetch()} />
+      </main>
+    );
+  }
+  if (!session.data) return <LoginForm {...login} />;
+  return children(session.data);
+}
