@@ -70,6 +70,12 @@ suite(
   vitestCounts,
 );
 suite(
+  "api: unit tests (providers, resilience, rate limiters)",
+  vitest("@wedsync/api", "api-unit.json"),
+  join(out, "api-unit.json"),
+  vitestCounts,
+);
+suite(
   `api: integration tests (PGlite${process.env.DATABASE_URL ? " + PostgreSQL" : ""})`,
   vitest("@wedsync/api-tests", "api.json"),
   join(out, "api.json"),

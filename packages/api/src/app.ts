@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
+import { AppError } from "@wedsync/core";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
@@ -11,6 +12,9 @@ import { requestId } from "hono/request-id";
 import { SESSION_COOKIE } from "./auth/cookies";
 import type { Principal } from "./auth/principal";
 import { appliedMigrationCount, MIGRATIONS_FOLDER } from "./infra/database";
+import { mountChatCompletions } from "./openai-compat/chat-completions";
+import { openAIError } from "./openai-compat/errors";
+import { isServiceAvailable } from "./providers/provider-health";
 import { appRouter } from "./root";
 import type { Services } from "./services";
 import type { Context as TrpcContext } from "./trpc";
@@ -25,6 +29,8 @@ export interface AppOptions {
 type Env = { Variables: { requestId: string } };
 
 const TRPC_BODY_LIMIT = 2 * 1024 * 1024;
+const PROCESS_BODY_LIMIT = 16 * 1024 * 1024;
+const OPENAI_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** The HTTP surface: /trpc, /healthz and the two web apps, on one port. */
 export function createApp(services: Services, opts: AppOptions) {
@@ -37,13 +43,28 @@ export function createApp(services: Services, opts: AppOptions) {
     try {
       const applied = await appliedMigrationCount(services.db);
       const ok = applied >= expectedMigrations;
+      const providers = services.ai.checkServiceHealth();
+      // An open breaker on the primary is "degraded" (the fallback answers), not down.
+      const degraded = providers.some((p) => p.circuit !== "closed");
       return c.json(
         {
-          status: ok ? "ok" : "migrations_pending",
+          status: !ok
+            ? "migrations_pending"
+            : !isServiceAvailable(providers)
+              ? "unavailable"
+              : degraded
+                ? "degraded"
+                : "ok",
           database: "reachable",
           migrations: { applied, expected: expectedMigrations },
+          providers: providers.map((p) => ({
+            name: p.name,
+            role: p.role,
+            circuit: p.circuit,
+            consecutiveFailures: p.consecutiveFailures,
+          })),
         },
-        ok ? 200 : 503,
+        ok && isServiceAvailable(providers) ? 200 : 503,
       );
     } catch (err) {
       services.logger.error({ err, requestId: c.get("requestId") }, "health check failed");
@@ -51,17 +72,26 @@ export function createApp(services: Services, opts: AppOptions) {
     }
   });
 
+  // Bodies are refused from their Content-Length before being read: 16 MB for client.process
+  // (a 10 MB PDF in base64), 2 MB for everything else.
+  const smallBody = trpcBodyLimit(TRPC_BODY_LIMIT);
+  const processBody = trpcBodyLimit(PROCESS_BODY_LIMIT);
+  app.use("/trpc/*", (c, next) =>
+    c.req.path.includes("client.process") ? processBody(c, next) : smallBody(c, next),
+  );
   app.use(
-    "/trpc/*",
+    "/v1/*",
     bodyLimit({
-      maxSize: TRPC_BODY_LIMIT,
+      maxSize: OPENAI_BODY_LIMIT,
       onError: (c) =>
-        c.json(
-          trpcShapedError(c, 413, "PAYLOAD_TOO_LARGE", `Request body over ${TRPC_BODY_LIMIT} bytes`),
-          413,
+        openAIError(
+          c,
+          new AppError("PAYLOAD_TOO_LARGE", `Request body over ${OPENAI_BODY_LIMIT} bytes`),
+          c.get("requestId"),
         ),
     }),
   );
+  mountChatCompletions(app, services);
   app.use(
     "/trpc/*",
     trpcServer({
@@ -149,4 +179,12 @@ function trpcShapedError(c: Context<Env>, httpStatus: number, code: string, mess
     },
   };
   return c.req.query("batch") ? [{ error }] : { error };
+}
+
+function trpcBodyLimit(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: (c) =>
+      c.json(trpcShapedError(c, 413, "PAYLOAD_TOO_LARGE", `Request body over ${maxSize} bytes`), 413),
+  });
 }

@@ -17,6 +17,14 @@ async function main() {
     trustProxy: env.TRUST_PROXY,
     loginLimitPerEmail: env.LOGIN_LIMIT_PER_EMAIL,
     loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,
+    providers: {
+      openai: env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL } : undefined,
+      timeoutMs: env.AI_TIMEOUT_MS,
+    },
+    upstash:
+      env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+        ? { url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }
+        : undefined,
   });
 
   // The demo API key's secret is only known at creation; keep it beside the data so restarts can show it.

@@ -3,7 +3,9 @@ import { serve } from "@hono/node-server";
 import { createApp, DEFAULT_ADMIN_DIST, DEFAULT_WEB_DIST } from "./app";
 import { type DatabaseHandle, openDatabase } from "./infra/database";
 import { createLogger } from "./infra/logger";
-import { InMemoryRateLimiter } from "./infra/rate-limiter";
+import { createRateLimiter } from "./infra/upstash-rate-limiter";
+import type { ProviderOptions } from "./providers";
+import { ensureModelPrices } from "./seed/model-prices";
 import { createServices, type Services } from "./services";
 
 export interface ServerOptions {
@@ -18,6 +20,10 @@ export interface ServerOptions {
   loginLimitPerIp?: number;
   /** Serve the built web apps (default true). */
   serveApps?: boolean;
+  /** AI providers: an OpenAI-compatible endpoint (else the local rules engine), timeouts, retries, breaker. */
+  providers?: ProviderOptions;
+  /** Upstash REST endpoint for rate limits shared across instances (else in-process). */
+  upstash?: { url: string; token: string } | undefined;
 }
 
 export interface RunningServer {
@@ -33,10 +39,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const logger = createLogger(opts.logLevel ?? "info");
   const database = await openDatabase({ url: opts.databaseUrl, dataDir: opts.dataDir ?? "memory://" });
   await database.migrate();
+  await ensureModelPrices(database.db);
   const services = createServices({
     db: database.db,
     logger,
-    limiter: new InMemoryRateLimiter(),
+    limiter: createRateLimiter({
+      UPSTASH_REDIS_REST_URL: opts.upstash?.url,
+      UPSTASH_REDIS_REST_TOKEN: opts.upstash?.token,
+    }),
+    providers: opts.providers ?? {},
     auth: { loginLimitPerEmail: opts.loginLimitPerEmail ?? 10, loginLimitPerIp: opts.loginLimitPerIp ?? 100 },
   });
   const serveApps = opts.serveApps ?? true;
@@ -60,6 +71,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     database,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.tracker.drain();
       await database.close();
     },
   };

@@ -230,11 +230,17 @@ describe("HTTP edges", () => {
   it("/healthz reports the database reachable and migrations applied", async () => {
     const res = await fetch(`${server.url}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({
-      status: "ok",
-      database: "reachable",
-      migrations: { applied: 1, expected: 1 },
-    });
+    const body = (await res.json()) as {
+      status: string;
+      migrations: { applied: number; expected: number };
+      providers: unknown[];
+    };
+    expect(body).toMatchObject({ status: "ok", database: "reachable" });
+    expect(body.migrations.applied).toBe(body.migrations.expected);
+    expect(body.migrations.applied).toBeGreaterThanOrEqual(3);
+    expect(body.providers).toEqual([
+      { name: "local", role: "primary", circuit: "closed", consecutiveFailures: 0 },
+    ]);
   });
 
   it("an unknown procedure is NOT_FOUND, with a request id", async () => {

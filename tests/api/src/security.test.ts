@@ -11,6 +11,7 @@ import { expectError } from "./harness/errors";
 import { snapshotOrganization } from "./harness/queries";
 import { startTestServer } from "./harness/server";
 import { createStaffUser, createTenant, type Tenant } from "./harness/tenant";
+import { usageRows } from "./harness/usage";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -132,6 +133,23 @@ const PROCEDURES: ProcedureCase[] = [
     call: (c, t) => c.apiKeys.revoke.mutate({ id: t.apiKeyId }),
   },
   {
+    name: "client.process",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) =>
+      c.client.process.mutate({
+        clientId: t.clientId,
+        featureType: "field_extraction",
+        input: { text: "Emma & Liam, 12 June 2027" },
+      }),
+  },
+  {
+    name: "admin.providers.health",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c) => c.admin.providers.health.query(),
+  },
+  {
     name: "admin.organizations.list",
     minimum: "staff",
     tenantScoped: false,
@@ -166,7 +184,8 @@ async function victimState(t: Tenant) {
   const owner = await t.as("owner");
   // lastUsedAt moves whenever the victim's own keys are used in the test; everything else must hold still.
   const keys = (await owner.apiKeys.list.query()).map(({ lastUsedAt: _used, ...rest }) => rest);
-  return { rows: await snapshotOrganization(server, t.organizationId), keys };
+  const usage = (await usageRows(server, t.organizationId)).length;
+  return { rows: await snapshotOrganization(server, t.organizationId), keys, usage };
 }
 
 describe("security suite", () => {

@@ -66,11 +66,11 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
 
 /** How many migrations the database has applied (drizzle's own bookkeeping table). */
 export async function appliedMigrationCount(db: Database): Promise<number> {
-  const rows = await db.execute<{ n: number }>(
-    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-  );
-  const first =
-    (rows as unknown as { rows?: Array<{ n: number }> }).rows?.[0] ??
-    (rows as unknown as Array<{ n: number }>)[0];
-  return Number(first?.n ?? 0);
+  const result = await db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}
+
+/** Raw query results: postgres.js returns the rows themselves, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }

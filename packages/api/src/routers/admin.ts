@@ -5,4 +5,8 @@ export const adminRouter = router({
   organizations: router({
     list: staffProcedure.query(({ ctx }) => ctx.services.organizations.listOrganizations()),
   }),
+  /** Each AI provider's circuit state, failures and last error. */
+  providers: router({
+    health: staffProcedure.query(({ ctx }) => ctx.services.ai.checkServiceHealth()),
+  }),
 });

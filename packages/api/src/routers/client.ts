@@ -10,6 +10,7 @@ import {
 } from "@wedsync/core";
 import { z } from "zod";
 import { actorOf } from "../auth/principal";
+import type { RawFeatureInput } from "../services/feature-input";
 import { memberProcedure, router } from "../trpc";
 
 const clientOverrides = z
@@ -21,7 +22,65 @@ const clientOverrides = z
   })
   .strict();
 
+const base64 = z
+  .string()
+  .min(1)
+  // 10 MB of PDF is 13,981,016 base64 characters.
+  .max(13_981_016, "the PDF must be at most 10 MB")
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64");
+
+const processBase = z.object({
+  clientId: z.uuid(),
+  /** The same key and body within the organization returns the stored result: no second call, no second charge. */
+  idempotencyKey: z.string().trim().min(1).max(200).optional(),
+});
+
+const processInput = z.discriminatedUnion("featureType", [
+  processBase.extend({
+    featureType: z.literal("field_extraction"),
+    input: z.object({ text: z.string().trim().min(1, "must not be empty").max(100_000) }).strict(),
+  }),
+  processBase.extend({
+    featureType: z.literal("pdf_analysis"),
+    input: z.object({ pdfBase64: base64 }).strict(),
+  }),
+  processBase.extend({
+    featureType: z.literal("smart_mapping"),
+    input: z
+      .object({
+        sourceFields: z
+          .array(
+            z.object({
+              name: z.string().trim().min(1).max(200),
+              value: z.string().max(2_000).nullable().default(null),
+            }),
+          )
+          .min(1)
+          .max(200),
+        targetLabels: z.array(z.string().trim().min(1).max(200)).min(1).max(200),
+      })
+      .strict(),
+  }),
+]);
+
 export const clientRouter = router({
+  /**
+   * Run one AI feature for one client, through admission (config, rate limit, daily caps, credit
+   * limit), the provider and usage tracking. Returns the result and what it used.
+   */
+  process: memberProcedure.input(processInput).mutation(({ ctx, input, signal }) =>
+    ctx.services.processing.process(
+      {
+        organizationId: ctx.scope.organizationId,
+        clientId: input.clientId,
+        input: { featureType: input.featureType, ...input.input } as RawFeatureInput,
+        idempotencyKey: input.idempotencyKey ?? null,
+        actor: actorOf(ctx.principal),
+      },
+      signal ?? new AbortController().signal,
+    ),
+  ),
+
   list: memberProcedure
     .input(
       z

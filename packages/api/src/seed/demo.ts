@@ -1,6 +1,5 @@
-import { aiModelPrices, type MemberRole, type SubscriptionTier } from "@wedsync/core";
+import type { MemberRole, SubscriptionTier } from "@wedsync/core";
 import type { Services } from "../services";
-import { MODEL_PRICES, PRICES_EFFECTIVE_FROM } from "./model-prices";
 
 export const DEMO_PASSWORD = "wedsync-demo";
 
@@ -64,13 +63,9 @@ export interface DemoCredentials {
   apiKey: { key: string; organization: string; role: MemberRole };
 }
 
-/** Demo tenants, people, clients, configs and the price table, for `npm start` on an empty database. */
+/** Demo tenants, people, clients and configs (the price table is ensured at every start), for `npm start` on an empty database. */
 export async function seedDemo(services: Services): Promise<DemoCredentials> {
-  const { organizations: orgs, db } = services;
-  await db
-    .insert(aiModelPrices)
-    .values(MODEL_PRICES.map((p) => ({ ...p, effectiveFrom: PRICES_EFFECTIVE_FROM })));
-
+  const { organizations: orgs } = services;
   const logins: DemoCredentials["logins"] = [];
   const staff = await orgs.createUser({
     email: "staff@wedsync.demo",

@@ -1,3 +1,6 @@
+import { aiModelPrices } from "@wedsync/core";
+import type { Database } from "../infra/database";
+
 /**
  * Public list prices (USD per million tokens) of a few current OpenAI models, and the local
  * rules engine at zero. A price change is a new row with a later effective_from.
@@ -55,3 +58,11 @@ export const MODEL_PRICES = [
 ] as const;
 
 export const PRICES_EFFECTIVE_FROM = new Date("2025-01-01T00:00:00Z");
+
+/** A server with an empty price table could not price anything: give it these on first start. */
+export async function ensureModelPrices(db: Database): Promise<void> {
+  await db
+    .insert(aiModelPrices)
+    .values(MODEL_PRICES.map((p) => ({ ...p, effectiveFrom: PRICES_EFFECTIVE_FROM })))
+    .onConflictDoNothing();
+}

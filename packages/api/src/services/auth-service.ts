@@ -43,7 +43,12 @@ export class AuthService {
         limit: this.opts.loginLimitPerIp,
         windowMs: LOGIN_WINDOW_MS,
       }),
-    ]);
+    ]).catch((err: unknown) => {
+      // Fail closed: no login without the limiter that protects it.
+      throw new AppError("SERVICE_UNAVAILABLE", "Sign-in is briefly unavailable; try again shortly", {
+        cause: err,
+      });
+    });
     const blocked = !byEmail.success ? byEmail : !byIp.success ? byIp : null;
     if (blocked) {
       const retryAfterSeconds = Math.max(1, Math.ceil((blocked.reset - Date.now()) / 1000));

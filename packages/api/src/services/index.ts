@@ -1,10 +1,15 @@
 import type { Database } from "../infra/database";
 import type { Logger } from "../infra/logger";
 import type { RateLimiter } from "../infra/rate-limiter";
+import { createProviderChain, type ProviderOptions } from "../providers";
+import { AIService } from "./ai-service";
 import { AuthService, type AuthServiceOptions } from "./auth-service";
 import { ClientConfigService } from "./client-config-service";
 import { OrganizationService } from "./organization-service";
 import { PlatformConfigService } from "./platform-config-service";
+import { PriceBook } from "./price-book";
+import { ProcessingService } from "./processing-service";
+import { AIUsageTracker } from "./usage-tracker";
 
 /** Everything with I/O, built once at start and handed to every request through the context. */
 export interface Services {
@@ -14,6 +19,10 @@ export interface Services {
   organizations: OrganizationService;
   platformConfig: PlatformConfigService;
   clientConfig: ClientConfigService;
+  prices: PriceBook;
+  tracker: AIUsageTracker;
+  ai: AIService;
+  processing: ProcessingService;
 }
 
 export function createServices(deps: {
@@ -21,7 +30,12 @@ export function createServices(deps: {
   logger: Logger;
   limiter: RateLimiter;
   auth: AuthServiceOptions;
+  providers: ProviderOptions;
 }): Services {
+  const prices = new PriceBook(deps.db);
+  const tracker = new AIUsageTracker(deps.db, deps.limiter);
+  const chain = createProviderChain(deps.providers);
+  const ai = new AIService(chain.provider, prices, chain.primary);
   return {
     db: deps.db,
     logger: deps.logger,
@@ -29,5 +43,9 @@ export function createServices(deps: {
     organizations: new OrganizationService(deps.db),
     platformConfig: new PlatformConfigService(deps.db),
     clientConfig: new ClientConfigService(deps.db),
+    prices,
+    tracker,
+    ai,
+    processing: new ProcessingService(deps.db, tracker, ai),
   };
 }

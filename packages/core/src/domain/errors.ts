@@ -10,6 +10,9 @@ export type AppErrorCode =
   | "CONFLICT"
   | "TOO_MANY_REQUESTS"
   | "PAYLOAD_TOO_LARGE"
+  | "PAYMENT_REQUIRED"
+  | "PRECONDITION_FAILED"
+  | "SERVICE_UNAVAILABLE"
   | "INTERNAL_SERVER_ERROR";
 
 export interface FieldError {

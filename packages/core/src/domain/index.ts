@@ -1,3 +1,4 @@
+export * from "./admission";
 export * from "./ai-results";
 export * from "./calendar";
 export * from "./client-settings";

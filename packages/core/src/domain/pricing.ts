@@ -61,7 +61,15 @@ export function priceAt<P extends Pick<ModelPrice, "provider" | "model" | "effec
   return best;
 }
 
-/** A rough, deliberately generous token count for text (about 4 characters a token, rounded up). */
+/**
+ * A hard upper bound on the tokens `text` can become: byte-level BPE tokenizers never produce
+ * more tokens than UTF-8 bytes. Reservations use it so that real costs can never exceed them.
+ */
+export function tokenBound(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/** A rough token count for text (about 4 characters a token, rounded up), when no count is reported. */
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4) + 8;
 }

@@ -1,10 +1,14 @@
+import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
+  date,
   index,
   integer,
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -41,6 +45,15 @@ export const aiUsageLogs = pgTable(
     status: usageStatusEnum("status").notNull().default("pending"),
     rejectionReason: text("rejection_reason"),
     idempotencyKey: text("idempotency_key"),
+    /** sha256 of the request body: the same key with a different body is a conflict. */
+    requestHash: text("request_hash"),
+    /** The cost reserved at admission (micro-dollars), released when the row is completed. */
+    reservedMicros: bigint("reserved_micros", { mode: "bigint" }).notNull().default(sql`0`),
+    /** The organization-timezone day whose caps this request counted against. */
+    quotaDay: date("quota_day"),
+    /** The feature's result, kept so an idempotent retry gets the same answer without a second call. */
+    result: jsonb("result").$type<unknown>(),
+    degraded: boolean("degraded").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },
@@ -68,3 +81,41 @@ export const aiModelPrices = pgTable(
 
 export type UsageLogRow = typeof aiUsageLogs.$inferSelect;
 export type ModelPriceRow = typeof aiModelPrices.$inferSelect;
+
+/**
+ * Daily request and cost counters per organization and feature ("org" scope) and per client:
+ * the source of truth for daily caps across instances, updated by atomic conditional upserts.
+ */
+export const aiDailyCounters = pgTable(
+  "ai_daily_counters",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    featureType: featureTypeEnum("feature_type").notNull(),
+    /** "org" for the organization-wide counter, or the client's id. */
+    scope: text("scope").notNull(),
+    day: date("day").notNull(),
+    requests: integer("requests").notNull().default(0),
+    reservedMicros: bigint("reserved_micros", { mode: "bigint" }).notNull().default(sql`0`),
+    spentMicros: bigint("spent_micros", { mode: "bigint" }).notNull().default(sql`0`),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.featureType, t.scope, t.day] })],
+);
+
+/** Spend per organization and month (its timezone), checked against the monthly credit limit. */
+export const aiMonthlySpend = pgTable(
+  "ai_monthly_spend",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** "2027-06" */
+    month: text("month").notNull(),
+    reservedMicros: bigint("reserved_micros", { mode: "bigint" }).notNull().default(sql`0`),
+    spentMicros: bigint("spent_micros", { mode: "bigint" }).notNull().default(sql`0`),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.month] })],
+);
+
+export type DailyCounterRow = typeof aiDailyCounters.$inferSelect;

@@ -1,0 +1,429 @@
+import { randomUUID } from "node:crypto";
+import {
+  AppError,
+  aiDailyCounters,
+  configRejection,
+  dayInTimezone,
+  type FeatureType,
+  fromMicros,
+  monthInTimezone,
+  type RejectionReason,
+  remainingToday,
+  secondsUntilNextDay,
+  type TokenUsage,
+  toMicros,
+} from "@wedsync/core";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Database } from "../infra/database";
+import { ProviderError } from "../providers/types";
+import { type AIService, DEFAULT_MAX_OUTPUT_TOKENS } from "./ai-service";
+import type { Actor } from "./audit-log";
+import { inputText, prepareFeatureInput, type RawFeatureInput } from "./feature-input";
+import { loadRequestConfig, type RequestConfig } from "./request-config";
+import { type AIUsageTracker, requestHash } from "./usage-tracker";
+
+const QUOTA_MESSAGES: Record<
+  Exclude<RejectionReason, "feature_disabled" | "tier" | "rate_limited">,
+  string
+> = {
+  daily_request_cap: "The daily request cap for this feature is reached",
+  daily_cost_cap: "The daily cost cap for this feature is reached",
+  credit_limit: "The organization's monthly credit limit is reached",
+};
+
+export interface AdmissionParams {
+  organizationId: string;
+  clientId: string | null;
+  featureType: FeatureType;
+  /** The text the cost estimate is based on. */
+  estimateText: string;
+  requestSize: number;
+  idempotencyKey: string | null;
+  /** What makes two requests "the same" for idempotency. */
+  idempotentBody: unknown;
+  channel: "trpc" | "openai";
+  actor: Actor;
+}
+
+/** An admitted request: its pending usage row exists and its worst-case cost is reserved. */
+export interface Admitted {
+  kind: "admitted";
+  requestId: string;
+  requestedAt: Date;
+  config: RequestConfig;
+  maxOutputTokens: number;
+  customInstructions: string | null;
+  remaining: { requests: number; micros: bigint };
+  startedAt: number;
+}
+
+/** A retry of a request already made with the same idempotency key. */
+export interface Replay {
+  kind: "replay";
+  requestId: string;
+}
+
+export interface UsageSummary {
+  requestId: string;
+  model: string | null;
+  provider: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  /** Exact, to the micro-dollar. */
+  costUsd: string;
+  processingTimeMs: number;
+  remainingRequestsToday: number;
+  remainingCostTodayUsd: string;
+  degraded: boolean;
+  /** True when this is the stored answer to an earlier request with the same idempotency key. */
+  replayed: boolean;
+}
+
+/**
+ * The governed path every AI request takes: configuration, rate limit, daily caps and credit
+ * limit (admission, in that order, before any provider call), the provider, and exactly one
+ * completed usage row. client.process and the OpenAI-compatible endpoint both go through here.
+ */
+export class ProcessingService {
+  constructor(
+    private readonly db: Database,
+    private readonly tracker: AIUsageTracker,
+    readonly ai: AIService,
+  ) {}
+
+  async process(
+    params: {
+      organizationId: string;
+      clientId: string;
+      input: RawFeatureInput;
+      idempotencyKey: string | null;
+      actor: Actor;
+    },
+    signal: AbortSignal,
+  ) {
+    const featureType = params.input.featureType;
+    const admission = await this.admit(
+      {
+        organizationId: params.organizationId,
+        clientId: params.clientId,
+        featureType,
+        estimateText: "",
+        requestSize: JSON.stringify(params.input).length,
+        idempotencyKey: params.idempotencyKey,
+        idempotentBody: { clientId: params.clientId, input: params.input },
+        channel: "trpc",
+        actor: params.actor,
+      },
+      () => prepareFeatureInput(params.input),
+    );
+    if (admission.kind === "replay") return this.replay(admission.requestId);
+
+    const { admitted, prepared } = admission;
+    try {
+      const result = await this.ai.processWithPlatformConfig({
+        effective: admitted.config.effective,
+        input: prepared,
+        customInstructions: admitted.customInstructions,
+        maxOutputTokens: admitted.maxOutputTokens,
+        requestedAt: admitted.requestedAt,
+        signal,
+      });
+      const usage = await this.complete(admitted, {
+        status: "succeeded",
+        usage: result.usageTokens,
+        costMicros: result.costMicros,
+        model: result.model,
+        provider: result.provider,
+        degraded: result.degraded,
+        result: result.output,
+        responseSize: JSON.stringify(result.output).length,
+        errorMessage: null,
+      });
+      return { result: result.output, usage };
+    } catch (err) {
+      await this.complete(admitted, failedOutcome(err));
+      throw asCallerError(err, signal);
+    }
+  }
+
+  /**
+   * Admission. `prepare` turns the input into what the provider takes (a PDF into text); it runs
+   * after the rate limit and before any reservation, so bad input is never billed.
+   */
+  async admit<P>(
+    params: AdmissionParams,
+    prepare: () => Promise<P>,
+  ): Promise<{ kind: "admitted"; admitted: Admitted; prepared: P } | Replay> {
+    const requestedAt = new Date();
+    const config = await loadRequestConfig(
+      this.db,
+      params.organizationId,
+      params.featureType,
+      params.clientId,
+    );
+    const { organization: org, platform, effective } = config;
+    const requestId = randomUUID();
+    const metadata = { channel: params.channel, ...params.actor };
+    const reject = async (reason: RejectionReason) =>
+      this.tracker.logRejection({
+        requestId,
+        organizationId: org.id,
+        clientId: params.clientId,
+        featureType: params.featureType,
+        reason,
+        requestSize: params.requestSize,
+        model: effective.model,
+        metadata,
+      });
+
+    // 1. The effective configuration: feature on, and allowed on the tier.
+    const refused = configRejection(org.subscriptionTier, params.featureType, effective);
+    if (refused) {
+      await reject(refused.reason);
+      throw new AppError("FORBIDDEN", refused.message, { details: { reason: refused.reason } });
+    }
+
+    // 2. Rate limit per organization and feature per minute (and per client where it is tighter).
+    const keys: Array<[string, number]> = [[`${org.id}:${params.featureType}`, platform.rateLimitPerMinute]];
+    if (params.clientId && effective.rateLimitPerMinute < platform.rateLimitPerMinute) {
+      keys.push([`${org.id}:${params.featureType}:${params.clientId}`, effective.rateLimitPerMinute]);
+    }
+    for (const [key, limit] of keys) {
+      const rl = await this.tracker.checkRateLimit(key, limit);
+      if (!rl.success) {
+        await reject("rate_limited");
+        const retryAfterSeconds = Math.max(1, Math.ceil((rl.reset - Date.now()) / 1000));
+        throw new AppError(
+          "TOO_MANY_REQUESTS",
+          `Rate limit of ${rl.limit} requests a minute reached; retry in ${retryAfterSeconds} s`,
+          {
+            details: { reason: "rate_limited", retryAfterSeconds, limit: rl.limit, remaining: rl.remaining },
+          },
+        );
+      }
+    }
+
+    const prepared = await prepare();
+
+    // 3 and 4. Daily request and cost caps, then the monthly credit limit: one atomic round trip.
+    const maxOutputTokens =
+      config.clientOverride?.featureSettings.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+    const text = params.estimateText || (isFeatureInput(prepared) ? inputText(prepared) : "");
+    const estimateMicros = await this.ai.estimateCost({
+      model: effective.model,
+      inputText: text,
+      maxOutputTokens,
+      at: requestedAt,
+    });
+    const orgMaxMicros = toMicros(platform.maxCostPerDay);
+    const clientMaxMicros = params.clientId ? toMicros(effective.maxCostPerDay) : null;
+    const outcome = await this.tracker.logRequest({
+      requestId,
+      organizationId: org.id,
+      clientId: params.clientId,
+      featureType: params.featureType,
+      day: dayInTimezone(requestedAt, org.timezone),
+      month: monthInTimezone(requestedAt, org.timezone),
+      orgMaxRequests: platform.maxRequestsPerDay,
+      orgMaxMicros,
+      clientMaxRequests: params.clientId ? effective.maxRequestsPerDay : null,
+      clientMaxMicros,
+      creditLimitMicros: toMicros(org.monthlyCreditLimit),
+      estimateMicros,
+      idempotencyKey: params.idempotencyKey,
+      requestHash: params.idempotencyKey ? requestHash(params.idempotentBody) : null,
+      requestSize: params.requestSize,
+      model: effective.model,
+      provider: this.ai.primaryProvider,
+      metadata,
+    });
+    switch (outcome.outcome) {
+      case "duplicate":
+        return { kind: "replay", requestId: outcome.requestId };
+      case "conflict":
+        throw new AppError("CONFLICT", "This idempotency key was already used for a different request", {
+          details: { requestId: outcome.requestId },
+        });
+      case "rejected": {
+        const reason = outcome.reason as keyof typeof QUOTA_MESSAGES;
+        const retryAfterSeconds =
+          reason === "credit_limit" ? null : secondsUntilNextDay(requestedAt, org.timezone);
+        throw new AppError(
+          reason === "credit_limit" ? "PAYMENT_REQUIRED" : "TOO_MANY_REQUESTS",
+          QUOTA_MESSAGES[reason],
+          {
+            details: { reason, retryAfterSeconds },
+          },
+        );
+      }
+    }
+    const remaining = remainingToday([
+      {
+        used: outcome.org.requests,
+        max: platform.maxRequestsPerDay,
+        usedMicros: outcome.org.usedMicros,
+        maxMicros: orgMaxMicros,
+      },
+      outcome.client && clientMaxMicros !== null
+        ? {
+            used: outcome.client.requests,
+            max: effective.maxRequestsPerDay,
+            usedMicros: outcome.client.usedMicros,
+            maxMicros: clientMaxMicros,
+          }
+        : null,
+    ]);
+    const prompts = config.clientOverride?.customPrompts;
+    const customInstructions = prompts
+      ? [prompts.instructions, prompts.tone && `Tone: ${prompts.tone}`].filter(Boolean).join("\n") || null
+      : null;
+    return {
+      kind: "admitted",
+      admitted: {
+        kind: "admitted",
+        requestId,
+        requestedAt,
+        config,
+        maxOutputTokens,
+        customInstructions,
+        remaining,
+        startedAt: performance.now(),
+      },
+      prepared,
+    };
+  }
+
+  /** Complete the request's usage row (durable before this resolves) and summarise its usage. */
+  async complete(
+    admitted: Admitted,
+    outcome: {
+      status: "succeeded" | "failed";
+      usage: TokenUsage;
+      costMicros: bigint;
+      model: string | null;
+      provider: string | null;
+      degraded: boolean;
+      result: unknown;
+      responseSize: number;
+      errorMessage: string | null;
+    },
+  ): Promise<UsageSummary> {
+    const processingTimeMs = Math.round(performance.now() - admitted.startedAt);
+    await this.tracker.logResponse({ requestId: admitted.requestId, processingTimeMs, ...outcome });
+    return {
+      requestId: admitted.requestId,
+      model: outcome.model,
+      provider: outcome.provider,
+      inputTokens: outcome.usage.inputTokens,
+      outputTokens: outcome.usage.outputTokens,
+      cachedInputTokens: outcome.usage.cachedInputTokens,
+      costUsd: fromMicros(outcome.costMicros, 6),
+      processingTimeMs,
+      remainingRequestsToday: admitted.remaining.requests,
+      // The reservation was the worst case; what the request really cost is given back.
+      remainingCostTodayUsd: fromMicros(admitted.remaining.micros, 6),
+      degraded: outcome.degraded,
+      replayed: false,
+    };
+  }
+
+  /** The stored answer to an earlier request with the same idempotency key: no provider call, no charge. */
+  async replay(requestId: string): Promise<{ result: unknown; usage: UsageSummary }> {
+    const row = await this.tracker.findByRequestId(requestId);
+    if (!row) throw new AppError("NOT_FOUND", "Request not found");
+    if (row.status === "pending") {
+      throw new AppError(
+        "CONFLICT",
+        "A request with this idempotency key is still being processed; retry shortly",
+        {
+          details: { requestId },
+        },
+      );
+    }
+    if (row.status !== "succeeded") {
+      throw new AppError(
+        "SERVICE_UNAVAILABLE",
+        `The earlier request with this idempotency key failed: ${row.errorMessage ?? "unknown error"}`,
+        {
+          details: { requestId },
+        },
+      );
+    }
+    const counters = await this.db
+      .select()
+      .from(aiDailyCounters)
+      .where(
+        and(
+          eq(aiDailyCounters.organizationId, row.organizationId),
+          eq(aiDailyCounters.featureType, row.featureType),
+          eq(aiDailyCounters.day, row.quotaDay ?? ""),
+          inArray(aiDailyCounters.scope, row.clientId ? ["org", row.clientId] : ["org"]),
+        ),
+      );
+    const config = await loadRequestConfig(this.db, row.organizationId, row.featureType, row.clientId);
+    const remaining = remainingToday(
+      counters.map((c) => {
+        const org = c.scope === "org";
+        return {
+          used: c.requests,
+          max: org ? config.platform.maxRequestsPerDay : config.effective.maxRequestsPerDay,
+          usedMicros: c.reservedMicros + c.spentMicros,
+          maxMicros: toMicros(org ? config.platform.maxCostPerDay : config.effective.maxCostPerDay),
+        };
+      }),
+    );
+    return {
+      result: row.result,
+      usage: {
+        requestId: row.requestId,
+        model: row.model,
+        provider: row.provider,
+        inputTokens: row.inputTokens,
+        outputTokens: row.outputTokens,
+        cachedInputTokens: row.cachedInputTokens,
+        costUsd: row.costUsd ?? "0.000000",
+        processingTimeMs: row.processingTimeMs ?? 0,
+        remainingRequestsToday: remaining.requests,
+        remainingCostTodayUsd: fromMicros(remaining.micros, 6),
+        degraded: row.degraded,
+        replayed: true,
+      },
+    };
+  }
+}
+
+function isFeatureInput(x: unknown): x is Parameters<typeof inputText>[0] {
+  return typeof x === "object" && x !== null && "featureType" in x;
+}
+
+/** A failed call is recorded with what it consumed (nothing, unless the provider said otherwise). */
+export function failedOutcome(err: unknown) {
+  return {
+    status: "failed" as const,
+    usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+    costMicros: 0n,
+    model: null,
+    provider: null,
+    degraded: false,
+    result: null,
+    responseSize: 0,
+    errorMessage: err instanceof Error ? err.message.slice(0, 1_000) : String(err).slice(0, 1_000),
+  };
+}
+
+/** Provider failures are the platform's problem, not the caller's input: 503, never a 500. */
+export function asCallerError(err: unknown, signal?: AbortSignal): unknown {
+  if (err instanceof AppError) return err;
+  if (signal?.aborted)
+    return new AppError("SERVICE_UNAVAILABLE", "The request was cancelled", { cause: err });
+  if (err instanceof ProviderError) {
+    return new AppError("SERVICE_UNAVAILABLE", "The AI provider is unavailable; try again shortly", {
+      cause: err,
+    });
+  }
+  if (err instanceof Error && err.name === "AbortError") {
+    return new AppError("SERVICE_UNAVAILABLE", "The request was cancelled", { cause: err });
+  }
+  return err;
+}

@@ -1,0 +1,281 @@
+import { createHash } from "node:crypto";
+import {
+  AppError,
+  aiUsageLogs,
+  type FeatureType,
+  fromMicros,
+  type RejectionReason,
+  type TokenUsage,
+} from "@wedsync/core";
+import { eq, sql } from "drizzle-orm";
+import { type Database, rowsOf } from "../infra/database";
+import { GroupCommitter } from "../infra/group-commit";
+import type { RateLimiter, RateLimitResult } from "../infra/rate-limiter";
+
+export interface AdmissionRequest {
+  requestId: string;
+  organizationId: string;
+  clientId: string | null;
+  featureType: FeatureType;
+  /** Organization-timezone day and month the request counts against. */
+  day: string;
+  month: string;
+  orgMaxRequests: number;
+  orgMaxMicros: bigint;
+  clientMaxRequests: number | null;
+  clientMaxMicros: bigint | null;
+  creditLimitMicros: bigint;
+  estimateMicros: bigint;
+  idempotencyKey: string | null;
+  requestHash: string | null;
+  requestSize: number;
+  model: string;
+  provider: string;
+  metadata: Record<string, unknown>;
+}
+
+export type AdmissionOutcome =
+  | {
+      outcome: "admitted";
+      requestId: string;
+      org: { requests: number; usedMicros: bigint };
+      client: { requests: number; usedMicros: bigint } | null;
+    }
+  | { outcome: "rejected"; reason: RejectionReason; requestId: string }
+  | { outcome: "duplicate" | "conflict"; requestId: string };
+
+export interface Completion {
+  requestId: string;
+  status: "succeeded" | "failed";
+  costMicros: bigint;
+  usage: TokenUsage;
+  responseSize: number;
+  processingTimeMs: number;
+  errorMessage: string | null;
+  model: string | null;
+  provider: string | null;
+  degraded: boolean;
+  result: unknown;
+}
+
+export interface Rejection {
+  requestId: string;
+  organizationId: string;
+  clientId: string | null;
+  featureType: FeatureType;
+  reason: RejectionReason;
+  requestSize: number;
+  model: string | null;
+  metadata: Record<string, unknown>;
+}
+
+/** sha256 of a canonical request body, to tell an idempotent retry from a reused key. */
+export function requestHash(body: unknown): string {
+  return createHash("sha256").update(JSON.stringify(body)).digest("hex");
+}
+
+/**
+ * The brief's AIUsageTracker. Every admitted request gets exactly one usage row: written pending
+ * at admission (logRequest), completed once (logResponse). Completions and rejections are written
+ * by group commit; each caller resumes only when its row is durable.
+ */
+export class AIUsageTracker {
+  private readonly completions: GroupCommitter<Completion>;
+  private readonly rejections: GroupCommitter<Rejection>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly limiter: RateLimiter,
+  ) {
+    this.completions = new GroupCommitter((batch) => this.writeCompletions(batch));
+    this.rejections = new GroupCommitter((batch) => this.writeRejections(batch));
+  }
+
+  /** Per organization and feature (and client, when tighter), per minute. */
+  async checkRateLimit(key: string, limitPerMinute: number): Promise<RateLimitResult> {
+    if (limitPerMinute <= 0) return { success: false, limit: 0, remaining: 0, reset: Date.now() + 60_000 };
+    try {
+      return await this.limiter.limit(`rl:${key}`, { limit: limitPerMinute, windowMs: 60_000 });
+    } catch (err) {
+      // Fail closed: without the shared limiter nothing is admitted, and the caller is told why.
+      throw new AppError("SERVICE_UNAVAILABLE", "Rate limiting is unavailable; try again shortly", {
+        cause: err,
+      });
+    }
+  }
+
+  /**
+   * Admission's database half, in one round trip: idempotency, daily request and cost caps,
+   * the monthly credit limit (checkCostLimit), and the pending or rejected usage row (logRequest).
+   */
+  async logRequest(req: AdmissionRequest): Promise<AdmissionOutcome> {
+    const rows = await withDeadlockRetry(() =>
+      this.db.execute(sql`select * from wedsync_admit(
+        ${req.requestId}::uuid, ${req.organizationId}::uuid, ${req.clientId}::uuid, ${req.featureType}::ai_feature_type,
+        ${req.day}::date, ${req.month}, ${req.orgMaxRequests}::int, ${req.orgMaxMicros.toString()}::bigint,
+        ${req.clientMaxRequests}::int, ${req.clientMaxMicros?.toString() ?? null}::bigint,
+        ${req.creditLimitMicros.toString()}::bigint, ${req.estimateMicros.toString()}::bigint,
+        ${req.idempotencyKey}, ${req.requestHash}, ${req.requestSize}::int, ${req.model}, ${req.provider},
+        ${JSON.stringify(req.metadata)}::jsonb)`),
+    );
+    const row = rowsOf<{
+      outcome: string;
+      reason: string | null;
+      request_id: string;
+      org_requests: number | null;
+      org_used_micros: string | null;
+      client_requests: number | null;
+      client_used_micros: string | null;
+    }>(rows)[0];
+    if (!row) throw new Error("wedsync_admit returned nothing");
+    switch (row.outcome) {
+      case "admitted":
+        return {
+          outcome: "admitted",
+          requestId: row.request_id,
+          org: { requests: row.org_requests ?? 0, usedMicros: BigInt(row.org_used_micros ?? 0) },
+          client:
+            row.client_requests === null
+              ? null
+              : { requests: row.client_requests, usedMicros: BigInt(row.client_used_micros ?? 0) },
+        };
+      case "rejected":
+        return { outcome: "rejected", reason: row.reason as RejectionReason, requestId: row.request_id };
+      default:
+        return { outcome: row.outcome as "duplicate" | "conflict", requestId: row.request_id };
+    }
+  }
+
+  /** Complete a pending row with its tokens, exact cost and result; resolves once durable. */
+  logResponse(completion: Completion): Promise<void> {
+    return this.completions.submit(completion);
+  }
+
+  /** A request turned away before reaching the caps (disabled feature, rate limit): counted, never billed. */
+  logRejection(rejection: Rejection): Promise<void> {
+    return this.rejections.submit(rejection);
+  }
+
+  async findByRequestId(requestId: string) {
+    const [row] = await this.db.select().from(aiUsageLogs).where(eq(aiUsageLogs.requestId, requestId));
+    return row ?? null;
+  }
+
+  /** Everything submitted so far is written (tests, shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([this.completions.drain(), this.rejections.drain()]);
+  }
+
+  private async writeCompletions(batch: Completion[]): Promise<void> {
+    const payload = JSON.stringify(
+      batch.map((c) => ({
+        request_id: c.requestId,
+        status: c.status,
+        cost_micros: c.costMicros.toString(),
+        input_tokens: c.usage.inputTokens,
+        output_tokens: c.usage.outputTokens,
+        cached_input_tokens: c.usage.cachedInputTokens,
+        response_size: c.responseSize,
+        processing_time_ms: c.processingTimeMs,
+        error_message: c.errorMessage,
+        model: c.model,
+        provider: c.provider,
+        degraded: c.degraded,
+        result: c.result ?? null,
+      })),
+    );
+    // One statement: complete each pending row exactly once (the status guard), and move its
+    // reservation to real spend in the daily counters (organization and client) and the month.
+    await withDeadlockRetry(() =>
+      this.db.execute(sql`
+      with b as (
+        select * from jsonb_to_recordset(${payload}::jsonb) as x(
+          request_id uuid, status ai_usage_status, cost_micros bigint, input_tokens integer,
+          output_tokens integer, cached_input_tokens integer, response_size integer,
+          processing_time_ms integer, error_message text, model text, provider text,
+          degraded boolean, result jsonb)
+      ), done as (
+        update ai_usage_logs l set
+          status = b.status,
+          success = b.status = 'succeeded',
+          cost_usd = b.cost_micros::numeric / 1000000,
+          input_tokens = b.input_tokens,
+          output_tokens = b.output_tokens,
+          cached_input_tokens = b.cached_input_tokens,
+          response_size = b.response_size,
+          processing_time_ms = b.processing_time_ms,
+          error_message = b.error_message,
+          model = coalesce(b.model, l.model),
+          provider = coalesce(b.provider, l.provider),
+          degraded = b.degraded,
+          result = b.result,
+          completed_at = now()
+        from b
+        where l.request_id = b.request_id and l.status = 'pending'
+        returning l.organization_id, l.feature_type, l.client_id, l.quota_day, l.reserved_micros, b.cost_micros
+      ), daily as (
+        update ai_daily_counters c set
+          reserved_micros = c.reserved_micros - s.reserved,
+          spent_micros = c.spent_micros + s.cost
+        from (
+          select organization_id, feature_type, 'org' as scope, quota_day,
+                 sum(reserved_micros) as reserved, sum(cost_micros) as cost
+            from done group by organization_id, feature_type, quota_day
+          union all
+          select organization_id, feature_type, client_id::text, quota_day,
+                 sum(reserved_micros), sum(cost_micros)
+            from done where client_id is not null group by organization_id, feature_type, client_id, quota_day
+        ) s
+        where c.organization_id = s.organization_id and c.feature_type = s.feature_type
+          and c.scope = s.scope and c.day = s.quota_day
+        returning 1
+      ), monthly as (
+        update ai_monthly_spend m set
+          reserved_micros = m.reserved_micros - s.reserved,
+          spent_micros = m.spent_micros + s.cost
+        from (
+          select organization_id, to_char(quota_day, 'YYYY-MM') as month,
+                 sum(reserved_micros) as reserved, sum(cost_micros) as cost
+            from done group by organization_id, to_char(quota_day, 'YYYY-MM')
+        ) s
+        where m.organization_id = s.organization_id and m.month = s.month
+        returning 1
+      )
+      select (select count(*) from done)::int as completed,
+             (select count(*) from daily)::int as daily,
+             (select count(*) from monthly)::int as monthly`),
+    );
+  }
+
+  private async writeRejections(batch: Rejection[]): Promise<void> {
+    await this.db.insert(aiUsageLogs).values(
+      batch.map((r) => ({
+        requestId: r.requestId,
+        organizationId: r.organizationId,
+        clientId: r.clientId,
+        featureType: r.featureType,
+        requestSize: r.requestSize,
+        model: r.model,
+        status: "rejected" as const,
+        rejectionReason: r.reason,
+        metadata: r.metadata,
+      })),
+    );
+  }
+}
+
+/** Counter rows are locked in different orders by admission and completion; PostgreSQL breaks the rare deadlock by aborting one side, which simply tries again. */
+async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code =
+        (err as { cause?: { code?: string }; code?: string }).cause?.code ?? (err as { code?: string }).code;
+      if (i >= attempts || (code !== "40P01" && code !== "40001")) throw err;
+      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10));
+    }
+  }
+}
+
+export const formatMicros = (m: bigint) => fromMicros(m, 6);
