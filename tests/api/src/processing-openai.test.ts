@@ -174,6 +174,11 @@ describe("caps under concurrency", () => {
     ).toBe(true);
     const { orgDaily } = await countersOf(server, t.organizationId);
     expect(orgDaily[0]).toMatchObject({ reservedMicros: 0n, spentMicros: spent });
+    // $100 monthly limit: a few cents of spend is well inside it.
+    expect(await server.services.tracker.checkCostLimit(t.organizationId)).toMatchObject({
+      status: "ok",
+      limitUsd: "100.00",
+    });
   });
 
   it("the monthly credit limit: PAYMENT_REQUIRED once spend would pass it", async () => {
@@ -194,6 +199,10 @@ describe("caps under concurrency", () => {
     expect(fake.requests).toHaveLength(0);
     const rows = await usageRows(server, t.organizationId);
     expect(rows.map((r) => [r.status, r.rejectionReason])).toEqual([["rejected", "credit_limit"]]);
+    expect(await server.services.tracker.checkCostLimit(t.organizationId)).toMatchObject({
+      status: "exceeded",
+      usedUsd: "0.000000",
+    });
     // The rejection rolled back the day's reservation with it: nothing counted, nothing reserved.
     const { daily, monthly } = await countersOf(server, t.organizationId);
     expect(daily).toEqual([]);
@@ -289,6 +298,33 @@ describe("POST /v1/chat/completions", () => {
     expect(rows[0]).toMatchObject({ status: "failed" });
     expect(rows[0]!.outputTokens).toBeGreaterThan(0);
     expect(micros(rows[0]!.costUsd)).toBeGreaterThan(0n);
+    expect((await countersOf(server, t.organizationId)).orgDaily[0]).toMatchObject({ reservedMicros: 0n });
+  });
+
+  it("a stream the caller cuts is logged with what was consumed, and its reservation settled", async () => {
+    const t = await createTenant(server);
+    const { key } = await t.apiKey("member");
+    fake.setBehavior({ kind: "ok", content: "a ".repeat(200), chunkDelayMs: 20 });
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "go on" }], stream: true }),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    await reader.read(); // the first chunk arrived: now hang up
+    controller.abort();
+    // The server notices, stops the upstream and completes the row.
+    let rows = await usageRows(server, t.organizationId);
+    for (let i = 0; i < 50 && rows[0]?.status === "pending"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      rows = await usageRows(server, t.organizationId);
+    }
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: "failed", errorMessage: expect.stringMatching(/cut|abort/) });
+    expect(rows[0]!.outputTokens).toBeGreaterThan(0);
+    expect(rows[0]!.outputTokens).toBeLessThan(100); // far less than the whole answer
     expect((await countersOf(server, t.organizationId)).orgDaily[0]).toMatchObject({ reservedMicros: 0n });
   });
 

@@ -1,13 +1,18 @@
 import { createHash } from "node:crypto";
 import {
   AppError,
+  aiMonthlySpend,
   aiUsageLogs,
+  creditStatus,
   type FeatureType,
   fromMicros,
+  monthInTimezone,
+  organizations,
   type RejectionReason,
   type TokenUsage,
+  toMicros,
 } from "@wedsync/core";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../infra/database";
 import { GroupCommitter } from "../infra/group-commit";
 import type { RateLimiter, RateLimitResult } from "../infra/rate-limiter";
@@ -102,6 +107,25 @@ export class AIUsageTracker {
         cause: err,
       });
     }
+  }
+
+  /** Where the organization stands against its monthly credit limit this month (its timezone). */
+  async checkCostLimit(organizationId: string, now: Date = new Date()) {
+    const [org] = await this.db.select().from(organizations).where(eq(organizations.id, organizationId));
+    if (!org) throw new AppError("NOT_FOUND", "Organization not found");
+    const month = monthInTimezone(now, org.timezone);
+    const [spend] = await this.db
+      .select()
+      .from(aiMonthlySpend)
+      .where(and(eq(aiMonthlySpend.organizationId, organizationId), eq(aiMonthlySpend.month, month)));
+    const used = (spend?.spentMicros ?? 0n) + (spend?.reservedMicros ?? 0n);
+    const limit = toMicros(org.monthlyCreditLimit);
+    return {
+      month,
+      status: creditStatus(used, limit),
+      usedUsd: fromMicros(used, 6),
+      limitUsd: org.monthlyCreditLimit,
+    };
   }
 
   /**

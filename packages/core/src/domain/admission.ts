@@ -61,3 +61,12 @@ export function secondsUntilNextDay(now: Date, timeZone: string): number {
   const elapsed = get("hour") * 3600 + get("minute") * 60 + get("second");
   return Math.max(1, 86_400 - elapsed);
 }
+
+export type CreditStatus = "ok" | "warning" | "exceeded";
+
+/** Where an organization stands against its monthly credit limit: a warning from 80%, exceeded at 100%. */
+export function creditStatus(usedMicros: bigint, limitMicros: bigint): CreditStatus {
+  if (usedMicros >= limitMicros) return "exceeded";
+  if (usedMicros * 10n >= limitMicros * 8n) return "warning";
+  return "ok";
+}

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { creditStatus } from "./admission";
 import { costMicros, estimateTokens, priceAt, worstCaseCostMicros } from "./pricing";
 
 const MINI = { inputPerMillion: "0.150000", outputPerMillion: "0.600000", cachedInputPerMillion: "0.075000" };
@@ -101,5 +102,19 @@ describe("estimateTokens", () => {
     expect(estimateTokens("")).toBeGreaterThan(0);
     expect(estimateTokens("a".repeat(4000))).toBeGreaterThanOrEqual(1000);
     expect(estimateTokens("a".repeat(4001))).toBeGreaterThan(estimateTokens("a".repeat(4000)));
+  });
+});
+
+describe("creditStatus", () => {
+  it.each([
+    [0n, 100n, "ok"],
+    [79n, 100n, "ok"],
+    [80n, 100n, "warning"],
+    [99n, 100n, "warning"],
+    [100n, 100n, "exceeded"],
+    [5n, 0n, "exceeded"],
+    [0n, 0n, "exceeded"],
+  ] as const)("%s of %s is %s", (used, limit, status) => {
+    expect(creditStatus(used, limit)).toBe(status);
   });
 });
