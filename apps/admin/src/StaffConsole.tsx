@@ -4,9 +4,10 @@ import { trpc } from "@wedsync/ui/trpc";
 import { useState } from "react";
 import { OrganizationConfig } from "./OrganizationConfig";
 import { OrganizationTable } from "./OrganizationTable";
+import { ProviderHealth } from "./ProviderHealth";
 import { useSelectedOrganization } from "./selection";
 
-/** Platform staff: every organization, and the configuration of the one selected. */
+/** Platform staff: every organization, the configuration of the one selected, and provider health. */
 export function StaffConsole({ user }: { user: { name: string; email: string } }) {
   const organizations = trpc.admin.organizations.list.useQuery();
   const [selectedId, select] = useSelectedOrganization();
@@ -36,6 +37,8 @@ export function StaffConsole({ user }: { user: { name: string; email: string } }
         ) : (
           <p className="muted hint">Choose an organization above to see its AI platform configuration.</p>
         )}
+        <h2>AI providers</h2>
+        <ProviderHealth />
       </main>
     </>
   );

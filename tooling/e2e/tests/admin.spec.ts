@@ -52,4 +52,13 @@ test.describe("admin app", () => {
     await page.reload();
     await expect(page.getByRole("heading", { level: 2, name: "Evermore Wedding Planners" })).toBeVisible();
   });
+
+  test("staff see each AI provider's health", async ({ page }) => {
+    await signIn(page, "staff@wedsync.demo");
+    const providers = page.getByRole("table", { name: /AI providers/ });
+    // npm start without OPENAI_API_KEY: the local rules engine is the only provider.
+    const local = providers.getByRole("row", { name: /local/ });
+    await expect(local).toContainText("primary");
+    await expect(local).toContainText("Healthy");
+  });
 });
