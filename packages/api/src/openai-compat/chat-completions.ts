@@ -61,14 +61,13 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
           organizationId: key.organizationId,
           clientId,
           featureType,
-          estimateText: messages.map((m) => m.content).join("\n"),
           requestSize: JSON.stringify(body).length,
           idempotencyKey,
           idempotentBody: { clientId, featureType, body },
           channel: "openai",
           actor: { actorUserId: null, actorApiKeyId: key.apiKeyId },
         },
-        async () => undefined,
+        async () => ({ prepared: undefined, estimateText: messages.map((m) => m.content).join("\n") }),
       );
       if (admission.kind === "replay") {
         const replay = await services.processing.replay(admission.requestId);

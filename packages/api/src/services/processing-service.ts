@@ -35,8 +35,6 @@ export interface AdmissionParams {
   organizationId: string;
   clientId: string | null;
   featureType: FeatureType;
-  /** The text the cost estimate is based on. */
-  estimateText: string;
   requestSize: number;
   idempotencyKey: string | null;
   /** What makes two requests "the same" for idempotency. */
@@ -108,14 +106,16 @@ export class ProcessingService {
         organizationId: params.organizationId,
         clientId: params.clientId,
         featureType,
-        estimateText: "",
         requestSize: JSON.stringify(params.input).length,
         idempotencyKey: params.idempotencyKey,
         idempotentBody: { clientId: params.clientId, input: params.input },
         channel: "trpc",
         actor: params.actor,
       },
-      () => prepareFeatureInput(params.input),
+      async () => {
+        const prepared = await prepareFeatureInput(params.input);
+        return { prepared, estimateText: inputText(prepared) };
+      },
     );
     if (admission.kind === "replay") return this.replay(admission.requestId);
 
@@ -148,12 +148,13 @@ export class ProcessingService {
   }
 
   /**
-   * Admission. `prepare` turns the input into what the provider takes (a PDF into text); it runs
-   * after the rate limit and before any reservation, so bad input is never billed.
+   * Admission. `prepare` turns the input into what the provider takes (a PDF into text) and the
+   * text the cost reservation is based on; it runs after the rate limit and before any
+   * reservation, so bad input is never billed.
    */
   async admit<P>(
     params: AdmissionParams,
-    prepare: () => Promise<P>,
+    prepare: () => Promise<{ prepared: P; estimateText: string }>,
   ): Promise<{ kind: "admitted"; admitted: Admitted; prepared: P } | Replay> {
     const requestedAt = new Date();
     const config = await loadRequestConfig(
@@ -204,15 +205,19 @@ export class ProcessingService {
       }
     }
 
-    const prepared = await prepare();
+    const { prepared, estimateText } = await prepare();
+    const prompts = config.clientOverride?.customPrompts;
+    const customInstructions = prompts
+      ? [prompts.instructions, prompts.tone && `Tone: ${prompts.tone}`].filter(Boolean).join("\n") || null
+      : null;
 
     // 3 and 4. Daily request and cost caps, then the monthly credit limit: one atomic round trip.
     const maxOutputTokens =
       config.clientOverride?.featureSettings.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    const text = params.estimateText || (isFeatureInput(prepared) ? inputText(prepared) : "");
     const estimateMicros = await this.ai.estimateCost({
       model: effective.model,
-      inputText: text,
+      // The client's instructions go into the prompt too: they count towards the bound.
+      inputText: customInstructions ? `${estimateText}\n${customInstructions}` : estimateText,
       maxOutputTokens,
       at: requestedAt,
     });
@@ -274,10 +279,6 @@ export class ProcessingService {
           }
         : null,
     ]);
-    const prompts = config.clientOverride?.customPrompts;
-    const customInstructions = prompts
-      ? [prompts.instructions, prompts.tone && `Tone: ${prompts.tone}`].filter(Boolean).join("\n") || null
-      : null;
     return {
       kind: "admitted",
       admitted: {
@@ -391,10 +392,6 @@ export class ProcessingService {
       },
     };
   }
-}
-
-function isFeatureInput(x: unknown): x is Parameters<typeof inputText>[0] {
-  return typeof x === "object" && x !== null && "featureType" in x;
 }
 
 /** A failed call is recorded with what it consumed (nothing, unless the provider said otherwise). */
