@@ -37,6 +37,12 @@ DECLARE
   v_client ai_daily_counters%ROWTYPE;
   v_reason text;
 BEGIN
+  -- The pending row must be durable before the response, not before the provider call: the
+  -- completion commits synchronously later, and its WAL flush covers this earlier commit record
+  -- too. Committing this one asynchronously saves a disk flush per request. If the server dies in
+  -- between, the admission and its reservation vanish together and no answer was ever sent.
+  PERFORM set_config('synchronous_commit', 'off', true);
+
   IF p_idempotency_key IS NOT NULL THEN
     SELECT l.request_id, l.request_hash INTO v_existing
       FROM ai_usage_logs l

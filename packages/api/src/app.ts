@@ -92,6 +92,17 @@ export function createApp(services: Services, opts: AppOptions) {
     }),
   );
   mountChatCompletions(app, services);
+  // Anything else under /v1 is not served here: say so in OpenAI's shape, never the web app.
+  app.all("/v1/*", (c) =>
+    openAIError(
+      c,
+      new AppError(
+        "NOT_FOUND",
+        `${c.req.method} ${c.req.path} is not served; only POST /v1/chat/completions is`,
+      ),
+      c.get("requestId"),
+    ),
+  );
   app.use(
     "/trpc/*",
     trpcServer({

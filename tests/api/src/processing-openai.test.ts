@@ -121,14 +121,15 @@ describe("client.process through the OpenAI-compatible provider", () => {
   it("a 400 from the upstream is not retried and fails the request without charge", async () => {
     const t = await createTenant(server);
     fake.setBehavior({ kind: "status", status: 400 });
-    await expectError(
+    const refused = await expectError(
       (await t.as("member")).client.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: TEXT },
       }),
-      "SERVICE_UNAVAILABLE",
+      "BAD_REQUEST",
     );
+    expect(refused.message).toContain("refused");
     expect(fake.requests).toHaveLength(1);
     const rows = await usageRows(server, t.organizationId);
     expect(rows.map((r) => [r.status, r.costUsd])).toEqual([["failed", "0.000000"]]);
@@ -207,6 +208,23 @@ describe("caps under concurrency", () => {
     const { daily, monthly } = await countersOf(server, t.organizationId);
     expect(daily).toEqual([]);
     expect(monthly).toEqual([]);
+  });
+
+  it("a failed request frees its idempotency key: the retry reaches the upstream again", async () => {
+    const t = await createTenant(server);
+    const member = await t.as("member");
+    const input = {
+      clientId: t.clientIds[0]!,
+      featureType: "field_extraction" as const,
+      input: { text: TEXT },
+      idempotencyKey: "retry-me",
+    };
+    fake.setBehavior([{ kind: "status", status: 400 }, { kind: "ok" }]);
+    await expectError(member.client.process.mutate(input), "BAD_REQUEST");
+    const ok = await member.client.process.mutate(input);
+    expect(ok.usage).toMatchObject({ replayed: false, provider: "openai" });
+    expect(fake.requests).toHaveLength(2);
+    expect(byStatus(await usageRows(server, t.organizationId))).toEqual({ failed: 1, succeeded: 1 });
   });
 
   it("idempotent retries reach the upstream once", async () => {
@@ -328,6 +346,28 @@ describe("POST /v1/chat/completions", () => {
     expect((await countersOf(server, t.organizationId)).orgDaily[0]).toMatchObject({ reservedMicros: 0n });
   });
 
+  it("an idempotent retry of a stream gets the stored answer as a stream; an empty key is no key", async () => {
+    const t = await createTenant(server);
+    const { key } = await t.apiKey("member");
+    fake.setBehavior({ kind: "ok", content: "stored answer" });
+    const openai = new OpenAI({ apiKey: key, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const ask = async (idempotencyKey: string) => {
+      const stream = await openai.chat.completions.create(
+        { model: "x", messages: [{ role: "user", content: "hi" }], stream: true },
+        { headers: { "idempotency-key": idempotencyKey } },
+      );
+      let text = "";
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+      return text;
+    };
+    expect(await ask("k1")).toBe("stored answer");
+    expect(await ask("k1")).toBe("stored answer");
+    expect(fake.requests).toHaveLength(1);
+    await ask("");
+    await ask("");
+    expect(fake.requests).toHaveLength(3);
+  });
+
   it("answers errors in OpenAI's shape", async () => {
     const noKey = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", body: "{}" });
     expect(noKey.status).toBe(401);
@@ -346,6 +386,9 @@ describe("POST /v1/chat/completions", () => {
     });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { param: "x-wedsync-feature" } });
+    const models = await fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } });
+    expect(models.status).toBe(404);
+    expect(await models.json()).toMatchObject({ error: { type: "not_found_error" } });
     expect(await usageRows(server, t.organizationId)).toEqual([]);
   });
 });

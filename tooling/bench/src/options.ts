@@ -15,13 +15,15 @@ export interface BenchOptions {
   redisUrl: string;
   /** Write a V8 CPU profile of the platform child (and the gateway) into the results folder. */
   cpuProf: boolean;
+  /** Time the platform's request phases (wrapped service methods); read it at c=1. */
+  phases: boolean;
 }
 
 const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5433/wedsync_bench";
 
 const HELP = `pnpm bench [--duration=10] [--warmup=2] [--connections=1,16,64] [--targets=direct,portkey,wedsync]
-           [--database-url=postgres://...] [--redis-url=redis://...] [--cpu-prof]
-Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_CPU_PROF=1,
+           [--database-url=postgres://...] [--redis-url=redis://...] [--cpu-prof] [--phases]
+Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_CPU_PROF=1, BENCH_PHASES=1,
              BENCH_DATABASE_URL or DATABASE_URL (default ${DEFAULT_DATABASE_URL}; dropped and
              recreated, so its name must contain "bench"), REDIS_URL.`;
 
@@ -69,7 +71,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       throw new Error(`BENCH_TARGETS: unknown target "${t}" (known: ${TARGET_NAMES.join(", ")})`);
     }
   }
-  const cpuProf = get("cpu-prof", "BENCH_CPU_PROF");
+  const on = (v: string | undefined) => v !== undefined && v !== "0" && v !== "false";
   return {
     duration: positive("BENCH_DURATION", get("duration", "BENCH_DURATION") ?? "10"),
     warmup: positive("BENCH_WARMUP", get("warmup", "BENCH_WARMUP") ?? "2", true),
@@ -79,6 +81,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       flag(argv, "database-url") ?? env.BENCH_DATABASE_URL ?? env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     ),
     redisUrl: get("redis-url", "REDIS_URL") ?? "redis://127.0.0.1:6379",
-    cpuProf: cpuProf !== undefined && cpuProf !== "0" && cpuProf !== "false",
+    cpuProf: on(get("cpu-prof", "BENCH_CPU_PROF")),
+    phases: on(get("phases", "BENCH_PHASES")),
   };
 }

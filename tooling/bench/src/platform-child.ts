@@ -8,6 +8,12 @@
 import { startServer } from "@wedsync/api/server";
 import { aiPlatformConfigs } from "@wedsync/core";
 import { eq } from "drizzle-orm";
+import { instrument, type PhaseStat } from "./phases";
+
+export interface PlatformPhases {
+  type: "phases";
+  stats: PhaseStat[];
+}
 
 export interface PlatformReady {
   type: "ready";
@@ -56,6 +62,14 @@ const { secret } = await server.services.auth.createApiKey({
   defaultFeature: "field_extraction",
   createdBy: null,
 });
+
+// Phase timing (BENCH_PHASES=1): the parent asks for the figures with { type: "phases" }.
+if (process.env.BENCH_PHASES === "1") {
+  const read = instrument(server.services);
+  process.on("message", (m: { type?: string }) => {
+    if (m?.type === "phases") process.send?.({ type: "phases", stats: read() } satisfies PlatformPhases);
+  });
+}
 
 let closing = false;
 async function shutdown(code: number) {

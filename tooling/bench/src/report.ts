@@ -3,6 +3,7 @@
  * call), CPU per process, the ratios against the targets, and the usage-row check.
  */
 import type { CellResult } from "./load";
+import type { PhaseStat } from "./phases";
 
 export interface MeasuredCell extends CellResult {
   /** Share of one core per process group during the cell. */
@@ -22,10 +23,10 @@ const TARGETS = { addedP99Max: 0.5, throughputMin: 1.5 };
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : "-");
 const signedMs = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? "+" : ""}${v.toFixed(2)}` : "-");
 
-function table(header: string[], rows: string[][]): string {
+function table(header: string[], rows: string[][], leftColumns = 2): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+    cells.map((c, i) => (i < leftColumns ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
@@ -79,12 +80,21 @@ export function resultsTable(cells: MeasuredCell[]): string {
 
 export function cpuTable(cells: MeasuredCell[]): string {
   const groups = ["server", "proxy", "fake", "postgres", "redis", "autocannon", "other"];
-  const rows = cells.map((cell) => [
-    cell.target,
-    String(cell.connections),
-    ...groups.map((g) => (cell.cpu[g] === undefined ? "-" : `${Math.round(cell.cpu[g]! * 100)}%`)),
-  ]);
-  return table(["target", "c", ...groups], rows);
+  // CPU milliseconds per answered request: of the server process, and of everything the request
+  // touched (server, proxy, fake, PostgreSQL, Redis; not the load generator, not "other").
+  const perRequest = (share: number, cell: MeasuredCell) =>
+    cell.rps > 0 ? ((share * 1000) / cell.rps).toFixed(2) : "-";
+  const rows = cells.map((cell) => {
+    const path = ["server", "proxy", "fake", "postgres", "redis"].reduce((n, g) => n + (cell.cpu[g] ?? 0), 0);
+    return [
+      cell.target,
+      String(cell.connections),
+      ...groups.map((g) => (cell.cpu[g] === undefined ? "-" : `${Math.round(cell.cpu[g]! * 100)}%`)),
+      cell.cpu.server === undefined ? "-" : perRequest(cell.cpu.server, cell),
+      perRequest(path, cell),
+    ];
+  });
+  return table(["target", "c", ...groups, "server ms/req", "path ms/req"], rows);
 }
 
 export interface Verdict {
@@ -192,4 +202,21 @@ export function workLines(
       `rate limiter's Lua script included), ` +
       `${per(pgTransactions)} PostgreSQL transactions (start-up and seeding included)`,
   ];
+}
+
+/** Where a platform request's wall time goes (BENCH_PHASES=1), per call and per request sent. */
+export function phaseLines(stats: PhaseStat[], sent: number): string[] {
+  const header = [
+    "phase (wall time; nested lines are part of the line above)",
+    "calls/req",
+    "ms/call",
+    "ms/req",
+  ];
+  const rows = stats.map((s) => [
+    s.phase,
+    sent > 0 ? (s.calls / sent).toFixed(2) : "-",
+    s.calls > 0 ? (s.totalMs / s.calls).toFixed(2) : "-",
+    sent > 0 ? (s.totalMs / sent).toFixed(2) : "-",
+  ]);
+  return ["platform request phases (all cells, warm-ups included):", table(header, rows, 1)];
 }

@@ -12,11 +12,13 @@ import type { CpuGroup } from "./cpu";
 import { readUsage, recreateDatabase, waitForNoPending } from "./database";
 import { measure, type PlatformTally } from "./measure";
 import { parseOptions } from "./options";
+import type { PhaseStat } from "./phases";
 import { allChildren, installCleanup, stopAll } from "./processes";
 import { summarizeProfile } from "./profile";
 import {
   cpuTable,
   noiseLines,
+  phaseLines,
   ratios,
   resultsTable,
   type UsageReport,
@@ -63,6 +65,7 @@ async function main(): Promise<number> {
     targets.push(portkey.target);
   }
   let organizationId: string | null = null;
+  let readPhases: (() => Promise<PhaseStat[]>) | null = null;
   if (opts.targets.includes("wedsync")) {
     recreateDatabase(opts.databaseUrl);
     const platform = await startPlatform({
@@ -70,7 +73,9 @@ async function main(): Promise<number> {
       databaseUrl: opts.databaseUrl,
       redisUrl: opts.redisUrl,
       profileDir,
+      phases: opts.phases,
     });
+    readPhases = platform.phases;
     organizationId = platform.organizationId;
     const pids = platform.children.map((c) => `${c.name} ${c.pid}`).join(", ");
     say(`wedsync         ${platform.target.url} (pids ${pids})`);
@@ -102,7 +107,11 @@ async function main(): Promise<number> {
   say();
   say("CPU during each cell, share of one core (the machine has 2):");
   say(cpuTable(cells));
-  say("(other = busy time of everything outside the bench on the machine, kernel included)");
+  say(
+    "(other = busy time of everything outside the bench on the machine, kernel included; ms/req = CPU " +
+      "milliseconds per answered request, of the server process and of the whole path: server, proxy, fake, " +
+      "PostgreSQL, Redis)",
+  );
   for (const line of noiseLines(cells)) say(line);
   const upstream = upstreamCheck(cells, opts.connections);
   if (upstream.length > 0) {
@@ -122,6 +131,11 @@ async function main(): Promise<number> {
     say();
     say(`${child.name} wrote ${n} lines of output during the measured cells; the last ones:`);
     for (const line of child.tail().split("\n").slice(-3)) say(`  ${line.slice(0, 300)}`);
+  }
+
+  if (opts.phases && readPhases) {
+    say();
+    for (const line of phaseLines(await readPhases(), tally.sent)) say(line);
   }
 
   // Let requests cut at the end of the last cell finish in the server, then stop the servers

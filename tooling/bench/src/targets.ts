@@ -8,7 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CpuGroup } from "./cpu";
 import type { TargetName } from "./options";
-import type { PlatformReady } from "./platform-child";
+import type { PhaseStat } from "./phases";
+import type { PlatformPhases, PlatformReady } from "./platform-child";
 import { type Child, freePort, spawnChild, waitForHttp, waitForLine, waitForMessage } from "./processes";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -103,6 +104,8 @@ export interface PlatformTarget {
   target: Target;
   organizationId: string;
   children: Child[];
+  /** The platform child's phase timings (only when started with phases: true). */
+  phases(): Promise<PhaseStat[]>;
 }
 
 export async function startPlatform(opts: {
@@ -110,6 +113,7 @@ export async function startPlatform(opts: {
   databaseUrl: string;
   redisUrl: string;
   profileDir: string | null;
+  phases: boolean;
 }): Promise<PlatformTarget> {
   const token = randomBytes(16).toString("hex");
   const proxy = spawnChild("upstash-proxy", {
@@ -136,11 +140,17 @@ export async function startPlatform(opts: {
       FAKE_OPENAI_URL: opts.fakeBaseUrl,
       UPSTASH_URL: proxyUrl,
       UPSTASH_TOKEN: token,
+      BENCH_PHASES: opts.phases ? "1" : "0",
     },
   });
   const ready = await waitForMessage<PlatformReady>(platform, "ready", 120_000);
   return {
     organizationId: ready.organizationId,
+    phases: async () => {
+      const reply = waitForMessage<PlatformPhases>(platform, "phases", 5_000);
+      platform.proc.send({ type: "phases" });
+      return (await reply).stats;
+    },
     children: [proxy, platform],
     target: {
       name: "wedsync",

@@ -22,7 +22,8 @@ const bodySchema = z.object({
   messages: z
     .array(
       z.object({
-        role: z.enum(["system", "user", "assistant", "developer", "tool"]),
+        // Tool calls are not supported (a tool message needs a tool_call_id the platform does not relay).
+        role: z.enum(["system", "user", "assistant", "developer"]),
         content: contentSchema,
       }),
     )
@@ -54,7 +55,7 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
       const clientId = clientOf(c.req.header("x-wedsync-client"));
       const body = await parseBody(c.req.raw);
       const messages: ChatMessage[] = body.messages;
-      const idempotencyKey = c.req.header("idempotency-key")?.slice(0, 200) ?? null;
+      const idempotencyKey = idempotencyKeyOf(c.req.header("idempotency-key"));
 
       const admission = await services.processing.admit(
         {
@@ -71,15 +72,35 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
       );
       if (admission.kind === "replay") {
         const replay = await services.processing.replay(admission.requestId);
-        return c.json(
-          completionBody(
-            replay.usage.requestId,
-            replay.usage.model ?? "",
-            String(replay.result ?? ""),
-            "stop",
-            replay.usage,
-          ),
+        const answer = completionBody(
+          replay.usage.requestId,
+          replay.usage.model ?? "",
+          String(replay.result ?? ""),
+          "stop",
+          replay.usage,
         );
+        c.header("x-wedsync-request-id", replay.usage.requestId);
+        c.header("x-wedsync-cost-usd", replay.usage.costUsd);
+        c.header("x-wedsync-replayed", "true");
+        if (!body.stream) return c.json(answer);
+        // Asked for a stream: the stored answer as one chunk, so stream parsers are not surprised.
+        return streamSSE(c, async (stream) => {
+          const chunk = {
+            ...answer,
+            object: "chat.completion.chunk",
+            choices: [
+              { index: 0, delta: { content: answer.choices[0]!.message.content }, finish_reason: "stop" },
+            ],
+          };
+          const { usage: _u, ...withoutUsage } = chunk;
+          await stream.writeSSE({ data: JSON.stringify(withoutUsage) });
+          if (body.stream_options?.include_usage) {
+            await stream.writeSSE({
+              data: JSON.stringify({ ...withoutUsage, choices: [], usage: answer.usage }),
+            });
+          }
+          await stream.writeSSE({ data: "[DONE]" });
+        });
       }
       const { admitted } = admission;
       const chatRequest: ChatRequest = {
@@ -176,12 +197,14 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
           cachedInputTokens: 0,
         };
         const cut = stream.aborted || failure !== null || finish === null;
-        const costMicros = await services.ai.priceOf(
-          opened.provider,
-          [opened.model, chatRequest.model],
-          consumed,
-          admitted.requestedAt,
-        );
+        // A price that cannot be found must not leave the row pending with its reservation held.
+        let pricingError: string | null = null;
+        const costMicros = await services.ai
+          .priceOf(opened.provider, [opened.model, chatRequest.model], consumed, admitted.requestedAt)
+          .catch((err: unknown) => {
+            pricingError = err instanceof Error ? err.message : String(err);
+            return 0n;
+          });
         const summary = await services.processing.complete(admitted, {
           status: cut ? "failed" : "succeeded",
           usage: consumed,
@@ -195,7 +218,7 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
             ? failure instanceof Error
               ? failure.message
               : "stream cut before it finished"
-            : null,
+            : pricingError,
         });
         if (stream.aborted) return;
         if (cut) {
@@ -230,6 +253,17 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
       return openAIError(c, err, requestId);
     }
   });
+}
+
+function idempotencyKeyOf(header: string | undefined): string | null {
+  const key = header?.trim();
+  if (!key) return null;
+  if (key.length > 200) {
+    throw new AppError("BAD_REQUEST", "Idempotency-Key must be at most 200 characters", {
+      fieldErrors: [{ field: "idempotency-key", message: "at most 200 characters" }],
+    });
+  }
+  return key;
 }
 
 async function authenticateKey(

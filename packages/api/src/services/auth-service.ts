@@ -9,6 +9,7 @@ import {
   users,
 } from "@wedsync/core";
 import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { DUMMY_HASH_PROMISE, verifyPassword } from "../auth/passwords";
 import type { ApiKeyPrincipal, OrgScope, UserPrincipal } from "../auth/principal";
 import { API_KEY_PATTERN, newApiKey, newSessionToken, sha256 } from "../auth/tokens";
@@ -17,8 +18,8 @@ import type { RateLimiter } from "../infra/rate-limiter";
 
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 const LOGIN_WINDOW_MS = 15 * 60 * 1000;
-/** last_used_at is a hint, not an audit: write it at most once a minute per key. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+const API_KEY_CACHE_TTL_MS = 30_000;
 
 export interface AuthServiceOptions {
   loginLimitPerEmail: number;
@@ -26,6 +27,11 @@ export interface AuthServiceOptions {
 }
 
 export class AuthService {
+  private readonly keyCache = new LRUCache<string, { principal: ApiKeyPrincipal; lastUsedAt: number }>({
+    max: 10_000,
+    ttl: API_KEY_CACHE_TTL_MS,
+  });
+
   constructor(
     private readonly db: Database,
     private readonly limiter: RateLimiter,
@@ -103,37 +109,54 @@ export class AuthService {
     };
   }
 
-  /** The key behind an `Authorization: Bearer` value, or null when unknown, malformed or revoked. */
+  /**
+   * The key behind an `Authorization: Bearer` value, or null when unknown, malformed or revoked.
+   * Found keys are cached briefly (every API request starts here); revoking through this
+   * instance evicts at once, and the TTL bounds how long another instance may still accept one.
+   */
   async resolveApiKey(key: string): Promise<ApiKeyPrincipal | null> {
     if (!API_KEY_PATTERN.test(key)) return null;
+    const hash = sha256(key);
+    const cached = this.keyCache.get(hash);
+    if (cached) {
+      await this.touchApiKey(cached);
+      return cached.principal;
+    }
     const [row] = await this.db
       .select()
       .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)))
+      .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
       .limit(1);
     if (!row) return null;
-    const now = new Date();
-    if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.db
-        .update(apiKeys)
-        .set({ lastUsedAt: now })
-        .where(
-          and(
-            eq(apiKeys.id, row.id),
-            or(
-              isNull(apiKeys.lastUsedAt),
-              lt(apiKeys.lastUsedAt, new Date(now.getTime() - LAST_USED_RESOLUTION_MS)),
-            ),
-          ),
-        );
-    }
-    return {
-      kind: "apiKey",
-      apiKeyId: row.id,
-      organizationId: row.organizationId,
-      role: row.role,
-      defaultFeature: row.defaultFeature,
+    const entry = {
+      principal: {
+        kind: "apiKey" as const,
+        apiKeyId: row.id,
+        organizationId: row.organizationId,
+        role: row.role,
+        defaultFeature: row.defaultFeature,
+      },
+      lastUsedAt: row.lastUsedAt?.getTime() ?? 0,
     };
+    this.keyCache.set(hash, entry);
+    await this.touchApiKey(entry);
+    return entry.principal;
+  }
+
+  /** last_used_at is a hint, not an audit: written at most once a minute per key. */
+  private async touchApiKey(entry: { principal: ApiKeyPrincipal; lastUsedAt: number }) {
+    const now = Date.now();
+    if (now - entry.lastUsedAt <= LAST_USED_RESOLUTION_MS) return;
+    entry.lastUsedAt = now;
+    await this.db
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date(now) })
+      .where(
+        and(
+          eq(apiKeys.id, entry.principal.apiKeyId),
+          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now - LAST_USED_RESOLUTION_MS))),
+        ),
+      );
   }
 
   async switchOrganization(principal: UserPrincipal, scope: OrgScope): Promise<void> {
@@ -206,7 +229,10 @@ export class AuthService {
       .set({ revokedAt: new Date() })
       .where(and(eq(apiKeys.id, id), eq(apiKeys.organizationId, organizationId), isNull(apiKeys.revokedAt)))
       .returning();
-    if (row) return toApiKeyView(row);
+    if (row) {
+      this.keyCache.delete(row.keyHash);
+      return toApiKeyView(row);
+    }
     // Already revoked is fine (idempotent); another organization's key does not exist for this caller.
     const [existing] = await this.db
       .select()

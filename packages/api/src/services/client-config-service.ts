@@ -18,6 +18,7 @@ import { and, asc, eq, gt, ilike, inArray } from "drizzle-orm";
 import type { Database, Executor } from "../infra/database";
 import { definedOnly } from "../lib/objects";
 import { type Actor, writeAudit } from "./audit-log";
+import type { ConfigCache } from "./config-cache";
 import {
   clientConfigView,
   clientOverrideOf,
@@ -39,7 +40,10 @@ export interface ClientConfigUpdate {
 }
 
 export class ClientConfigService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly configs: ConfigCache,
+  ) {}
 
   async listClients(input: {
     organizationId: string;
@@ -110,7 +114,7 @@ export class ClientConfigService {
   }
 
   async updateClientConfig(input: ClientConfigUpdate & { organizationId: string; actor: Actor }) {
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       await this.client(tx, input.organizationId, input.clientId);
       // FOR SHARE: a platform change waits for this override to commit (and then clamps it), or
       // this validation waits for the platform change and checks against its new limits.
@@ -216,6 +220,8 @@ export class ClientConfigService {
         effective: resolveEffectiveConfig(platformLimitsOf(platform), clientOverrideOf(row)),
       };
     });
+    this.configs.invalidateOrganization(input.organizationId);
+    return result;
   }
 
   private async client(db: Executor, organizationId: string, clientId: string) {

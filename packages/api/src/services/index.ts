@@ -5,6 +5,7 @@ import { createProviderChain, type ProviderOptions } from "../providers";
 import { AIService } from "./ai-service";
 import { AuthService, type AuthServiceOptions } from "./auth-service";
 import { ClientConfigService } from "./client-config-service";
+import { ConfigCache } from "./config-cache";
 import { OrganizationService } from "./organization-service";
 import { PlatformConfigService } from "./platform-config-service";
 import { PriceBook } from "./price-book";
@@ -20,6 +21,7 @@ export interface Services {
   platformConfig: PlatformConfigService;
   clientConfig: ClientConfigService;
   prices: PriceBook;
+  configs: ConfigCache;
   tracker: AIUsageTracker;
   ai: AIService;
   processing: ProcessingService;
@@ -35,17 +37,19 @@ export function createServices(deps: {
   const prices = new PriceBook(deps.db);
   const tracker = new AIUsageTracker(deps.db, deps.limiter);
   const chain = createProviderChain(deps.providers);
+  const configs = new ConfigCache(deps.db);
   const ai = new AIService(chain.provider, prices, chain.primary);
   return {
     db: deps.db,
     logger: deps.logger,
     auth: new AuthService(deps.db, deps.limiter, deps.auth),
     organizations: new OrganizationService(deps.db),
-    platformConfig: new PlatformConfigService(deps.db),
-    clientConfig: new ClientConfigService(deps.db),
+    platformConfig: new PlatformConfigService(deps.db, configs),
+    clientConfig: new ClientConfigService(deps.db, configs),
+    configs,
     prices,
     tracker,
     ai,
-    processing: new ProcessingService(deps.db, tracker, ai),
+    processing: new ProcessingService(deps.db, tracker, ai, configs),
   };
 }

@@ -14,6 +14,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database, Executor, Transaction } from "../infra/database";
 import { definedOnly } from "../lib/objects";
 import { type Actor, type AuditEntry, listAudit, writeAudit } from "./audit-log";
+import type { ConfigCache } from "./config-cache";
 import {
   clientConfigView,
   clientOverrideOf,
@@ -32,7 +33,10 @@ export interface PlatformConfigPatch {
 }
 
 export class PlatformConfigService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly configs: ConfigCache,
+  ) {}
 
   /** Every feature's platform config for one organization, with what its tier allows. */
   async getPlatformConfig(organizationId: string) {
@@ -56,7 +60,9 @@ export class PlatformConfigService {
     expectedVersion: number;
     patch: PlatformConfigPatch;
   }) {
-    return this.db.transaction((tx) => this.applyPatch(tx, { ...input, action: "update" }));
+    const result = await this.db.transaction((tx) => this.applyPatch(tx, { ...input, action: "update" }));
+    this.configs.invalidateOrganization(input.organizationId);
+    return result;
   }
 
   /** Restore the state recorded by one audit entry (the config as it was after that change), as a new change. */
@@ -66,7 +72,7 @@ export class PlatformConfigService {
     auditId: number;
     expectedVersion: number;
   }) {
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       const [entry] = await tx
         .select()
         .from(aiConfigAudit)
@@ -95,6 +101,8 @@ export class PlatformConfigService {
         action: "rollback",
       });
     });
+    this.configs.invalidateOrganization(input.organizationId);
+    return result;
   }
 
   /**
@@ -106,7 +114,7 @@ export class PlatformConfigService {
     actor: Actor;
     toggles: Array<{ featureType: FeatureType; isEnabled: boolean }>;
   }) {
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       const orgs = await tx
         .select({ id: organizations.id, tier: organizations.subscriptionTier })
         .from(organizations)
@@ -169,6 +177,8 @@ export class PlatformConfigService {
       }
       return { changed, cascadedClientConfigs: cascaded };
     });
+    for (const id of input.organizationIds) this.configs.invalidateOrganization(id);
+    return result;
   }
 
   async listAudit(input: {

@@ -18,6 +18,7 @@ import type { Database } from "../infra/database";
 import { ProviderError } from "../providers/types";
 import { type AIService, DEFAULT_MAX_OUTPUT_TOKENS } from "./ai-service";
 import type { Actor } from "./audit-log";
+import type { ConfigCache } from "./config-cache";
 import { inputText, prepareFeatureInput, type RawFeatureInput } from "./feature-input";
 import { loadRequestConfig, type RequestConfig } from "./request-config";
 import { type AIUsageTracker, requestHash } from "./usage-tracker";
@@ -88,6 +89,7 @@ export class ProcessingService {
     private readonly db: Database,
     private readonly tracker: AIUsageTracker,
     readonly ai: AIService,
+    private readonly configs: ConfigCache,
   ) {}
 
   async process(
@@ -157,12 +159,7 @@ export class ProcessingService {
     prepare: () => Promise<{ prepared: P; estimateText: string }>,
   ): Promise<{ kind: "admitted"; admitted: Admitted; prepared: P } | Replay> {
     const requestedAt = new Date();
-    const config = await loadRequestConfig(
-      this.db,
-      params.organizationId,
-      params.featureType,
-      params.clientId,
-    );
+    const config = await this.configs.get(params.organizationId, params.featureType, params.clientId);
     const { organization: org, platform, effective } = config;
     const requestId = randomUUID();
     const metadata = { channel: params.channel, ...params.actor };
@@ -415,6 +412,20 @@ export function asCallerError(err: unknown, signal?: AbortSignal): unknown {
   if (signal?.aborted)
     return new AppError("SERVICE_UNAVAILABLE", "The request was cancelled", { cause: err });
   if (err instanceof ProviderError) {
+    const status = err.opts.status;
+    // The upstream refused what was sent (too long for the model, a bad parameter): the caller can fix it.
+    if (
+      status !== undefined &&
+      status >= 400 &&
+      status < 500 &&
+      status !== 401 &&
+      status !== 403 &&
+      status !== 429
+    ) {
+      return new AppError("BAD_REQUEST", `The AI provider refused the request: ${err.message}`, {
+        cause: err,
+      });
+    }
     return new AppError("SERVICE_UNAVAILABLE", "The AI provider is unavailable; try again shortly", {
       cause: err,
     });

@@ -233,6 +233,8 @@ export class AIUsageTracker {
           provider = coalesce(b.provider, l.provider),
           degraded = b.degraded,
           result = b.result,
+          -- A failed request frees its idempotency key: retrying it must reach the provider again.
+          idempotency_key = case when b.status = 'failed' then null else l.idempotency_key end,
           completed_at = now()
         from b
         where l.request_id = b.request_id and l.status = 'pending'
