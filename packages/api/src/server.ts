@@ -70,8 +70,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     services,
     database,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop taking requests, let the admitted ones finish (their callers may be gone, but their
+      // usage rows must not stay pending), write what is queued, then close the database.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.processing.idle(15_000);
       await services.tracker.drain();
+      await closed;
       await database.close();
     },
   };

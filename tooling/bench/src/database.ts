@@ -55,22 +55,31 @@ export async function readUsage(databaseUrl: string, organizationId: string): Pr
 }
 
 /**
- * Waits until the organization has no pending usage row (requests autocannon cut at the end of a
- * cell may still be running in the server), or `timeoutMs`; resolves with the pending count left.
+ * Waits until the platform is done with the organization's requests: no pending usage row, and no
+ * new row for `stableMs` (requests autocannon cut at the end of a cell may still be running in the
+ * server, some not yet admitted). Gives up after `timeoutMs`; resolves with the pending count left.
  */
-export async function waitForNoPending(
+export async function waitForQuiescence(
   databaseUrl: string,
   organizationId: string,
-  timeoutMs = 10_000,
+  { stableMs = 1_000, timeoutMs = 15_000 } = {},
 ): Promise<number> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   const deadline = Date.now() + timeoutMs;
+  let last = "";
+  let since = Date.now();
   try {
     for (;;) {
-      const [row] = await sql<{ n: string }[]>`
-        select count(*)::text as n from ai_usage_logs where organization_id = ${organizationId} and status = 'pending'`;
-      const pending = Number(row?.n ?? 0);
-      if (pending === 0 || Date.now() > deadline) return pending;
+      const [row] = await sql<{ total: string; pending: string }[]>`
+        select count(*)::text as total, count(*) filter (where status = 'pending')::text as pending
+        from ai_usage_logs where organization_id = ${organizationId}`;
+      const pending = Number(row?.pending ?? 0);
+      const now = `${row?.total}/${pending}`;
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      }
+      if ((pending === 0 && Date.now() - since >= stableMs) || Date.now() > deadline) return pending;
       await new Promise((r) => setTimeout(r, 100));
     }
   } finally {

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pgTransactionCount } from "./counters";
 import type { CpuGroup } from "./cpu";
-import { readUsage, recreateDatabase, waitForNoPending } from "./database";
+import { readUsage, recreateDatabase, waitForQuiescence } from "./database";
 import { measure, type PlatformTally } from "./measure";
 import { parseOptions } from "./options";
 import type { PhaseStat } from "./phases";
@@ -143,12 +143,12 @@ async function main(): Promise<number> {
   let usage: UsageReport | null = null;
   if (organizationId) {
     const t0 = performance.now();
-    const pending = await waitForNoPending(opts.databaseUrl, organizationId);
+    const pending = await waitForQuiescence(opts.databaseUrl, organizationId);
     say();
     say(
       pending === 0
-        ? `no pending usage rows ${Math.round(performance.now() - t0)} ms after the last cell`
-        : `${pending} usage rows still pending 10 s after the last cell`,
+        ? `platform idle (no pending usage row, no new row for 1 s) ${Math.round(performance.now() - t0)} ms after the last cell`
+        : `${pending} usage rows still pending 15 s after the last cell`,
     );
     await stopAll();
     const { byStatus, succeededIds } = await readUsage(opts.databaseUrl, organizationId);

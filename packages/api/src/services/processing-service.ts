@@ -85,6 +85,10 @@ export interface UsageSummary {
  * completed usage row. client.process and the OpenAI-compatible endpoint both go through here.
  */
 export class ProcessingService {
+  /** Admitted requests not yet completed: shutdown waits for them so no usage row stays pending. */
+  private inFlight = 0;
+  private readonly idleWaiters: Array<() => void> = [];
+
   constructor(
     private readonly db: Database,
     private readonly tracker: AIUsageTracker,
@@ -276,6 +280,7 @@ export class ProcessingService {
           }
         : null,
     ]);
+    this.inFlight++;
     return {
       kind: "admitted",
       admitted: {
@@ -308,7 +313,11 @@ export class ProcessingService {
     },
   ): Promise<UsageSummary> {
     const processingTimeMs = Math.round(performance.now() - admitted.startedAt);
-    await this.tracker.logResponse({ requestId: admitted.requestId, processingTimeMs, ...outcome });
+    try {
+      await this.tracker.logResponse({ requestId: admitted.requestId, processingTimeMs, ...outcome });
+    } finally {
+      if (--this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
     return {
       requestId: admitted.requestId,
       model: outcome.model,
@@ -324,6 +333,15 @@ export class ProcessingService {
       degraded: outcome.degraded,
       replayed: false,
     };
+  }
+
+  /** Resolves when every admitted request has been completed (or after `timeoutMs`). */
+  async idle(timeoutMs: number): Promise<void> {
+    if (this.inFlight === 0) return;
+    await Promise.race([
+      new Promise<void>((resolve) => this.idleWaiters.push(resolve)),
+      new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
   }
 
   /** The stored answer to an earlier request with the same idempotency key: no provider call, no charge. */
