@@ -1,0 +1,88 @@
+import { estimateTokens, type TokenUsage } from "@wedsync/core";
+import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
+import type { ChatRequest } from "../providers/types";
+import type { Services } from "../services";
+import type { Admitted } from "../services/processing-service";
+import { chunkWriter } from "./responses";
+
+type OpenedStream = Awaited<ReturnType<Services["ai"]["chatStream"]>>;
+
+/**
+ * Relay an opened provider stream to the caller as server-sent events, then complete the usage
+ * row with what was consumed — also when the upstream or the caller cuts the stream.
+ */
+export function relayChatStream(
+  c: Context,
+  services: Services,
+  call: {
+    admitted: Admitted;
+    chatRequest: ChatRequest;
+    opened: OpenedStream;
+    controller: AbortController;
+    includeUsage: boolean;
+  },
+) {
+  const { admitted, chatRequest, opened, controller } = call;
+  return streamSSE(c, async (stream) => {
+    const write = chunkWriter(stream, admitted.requestId, opened.model, admitted.requestedAt);
+    let text = "";
+    let usage: TokenUsage | null = null;
+    let finish: "stop" | "length" | null = null;
+    let failure: unknown = null;
+    stream.onAbort(() => controller.abort());
+    try {
+      for await (const chunk of opened.chunks) {
+        if (chunk.usage) usage = chunk.usage;
+        if (chunk.finishReason) finish = chunk.finishReason;
+        if (chunk.delta || chunk.finishReason) {
+          text += chunk.delta;
+          await write.delta(chunk.delta, chunk.finishReason);
+        }
+        if (stream.aborted) break;
+      }
+    } catch (err) {
+      failure = err;
+    }
+
+    // What was consumed is billed even when the stream was cut: the provider's own count when it
+    // sent one, otherwise an estimate from what was streamed.
+    const consumed = usage ?? {
+      inputTokens: estimateTokens(chatRequest.messages.map((m) => m.content).join("\n")),
+      outputTokens: estimateTokens(text),
+      cachedInputTokens: 0,
+    };
+    const cut = stream.aborted || failure !== null || finish === null;
+    // A price that cannot be found must not leave the row pending with its reservation held.
+    let pricingError: string | null = null;
+    const costMicros = await services.ai
+      .priceOf(opened.provider, [opened.model, chatRequest.model], consumed, admitted.requestedAt)
+      .catch((err: unknown) => {
+        pricingError = err instanceof Error ? err.message : String(err);
+        return 0n;
+      });
+    const summary = await services.processing.complete(admitted, {
+      status: cut ? "failed" : "succeeded",
+      usage: consumed,
+      costMicros,
+      model: opened.model,
+      provider: opened.provider,
+      degraded: opened.degraded,
+      result: text,
+      responseSize: text.length,
+      errorMessage: cut
+        ? failure instanceof Error
+          ? failure.message
+          : "stream cut before it finished"
+        : pricingError,
+    });
+
+    if (stream.aborted) return;
+    if (cut) {
+      await write.error("The upstream stream ended before it finished", "stream_cut");
+      return;
+    }
+    if (call.includeUsage) await write.usage(summary);
+    await write.done();
+  });
+}
