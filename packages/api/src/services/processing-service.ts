@@ -20,7 +20,7 @@ import { type AIService, DEFAULT_MAX_OUTPUT_TOKENS } from "./ai-service";
 import type { Actor } from "./audit-log";
 import type { ConfigCache } from "./config-cache";
 import { inputText, prepareFeatureInput, type RawFeatureInput } from "./feature-input";
-import { loadRequestConfig, type RequestConfig } from "./request-config";
+import type { RequestConfig } from "./request-config";
 import { type AIUsageTracker, requestHash } from "./usage-tracker";
 
 const QUOTA_MESSAGES: Record<
@@ -377,7 +377,7 @@ export class ProcessingService {
           inArray(aiDailyCounters.scope, row.clientId ? ["org", row.clientId] : ["org"]),
         ),
       );
-    const config = await loadRequestConfig(this.db, row.organizationId, row.featureType, row.clientId);
+    const config = await this.configs.get(row.organizationId, row.featureType, row.clientId);
     const remaining = remainingToday(
       counters.map((c) => {
         const org = c.scope === "org";

@@ -304,4 +304,3 @@ async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 5): Promis
   }
 }
 
-export const formatMicros = (m: bigint) => fromMicros(m, 6);
