@@ -303,4 +303,3 @@ async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 5): Promis
     }
   }
 }
-
