@@ -14,6 +14,7 @@ import type {
 } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
 import { z } from "zod";
+import { httpFetch } from "./http-fetch";
 import {
   type AIProvider,
   type ChatChunk,
@@ -273,6 +274,7 @@ export class OpenAICompatibleProvider implements AIProvider {
       baseURL: opts.baseURL ?? "https://api.openai.com/v1",
       timeout: opts.timeoutMs,
       maxRetries: 0,
+      fetch: httpFetch,
     });
   }
 
@@ -403,6 +405,9 @@ export class OpenAICompatibleProvider implements AIProvider {
           arm();
         }
       } catch (e) {
+        // Our idle timer aborted the read (some fetch implementations raise, others end quietly).
+        if (idleTimedOut && !signal.aborted)
+          throw new ProviderError("upstream stream stalled", { retryable: true, cause: e });
         throw toProviderError(e, { signal, timedOut: idleTimedOut });
       } finally {
         clearTimeout(idle);
