@@ -2,6 +2,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { LRUCache } from "lru-cache";
 import { InMemoryRateLimiter, type RateLimiter, type RateLimitResult } from "./rate-limiter";
+import { createHttpRequester } from "./upstash-requester";
 
 export interface UpstashRateLimiterOptions {
   /** UPSTASH_REDIS_REST_URL (Upstash, or tooling/upstash-proxy in front of a plain Redis). */
@@ -38,13 +39,8 @@ export class UpstashRateLimiter implements RateLimiter {
   constructor(opts: UpstashRateLimiterOptions) {
     const timeoutMs = opts.timeoutMs ?? 5_000;
     this.prefix = opts.prefix ?? "wedsync:rl";
-    this.redis = new Redis({
-      url: opts.url,
-      token: opts.token,
-      enableTelemetry: false,
-      // One signal per HTTP request, spanning its retries: a hung Redis makes limit() throw.
-      signal: () => AbortSignal.timeout(timeoutMs),
-    });
+    // A hung Redis makes limit() throw after timeoutMs (fail closed), never admit unmetered.
+    this.redis = new Redis(createHttpRequester({ url: opts.url, token: opts.token, timeoutMs }));
   }
 
   private limiterFor(limit: number, windowMs: number): Ratelimit {
