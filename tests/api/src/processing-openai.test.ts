@@ -140,6 +140,30 @@ describe("client.process through the OpenAI-compatible provider", () => {
   });
 });
 
+describe("platform configuration with a priced provider", () => {
+  it("a model without a price is refused, naming patch.model; a priced one is accepted", async () => {
+    const t = await createTenant(server);
+    const admin = await t.as("admin");
+    const e = await expectError(
+      admin.platform.config.update.mutate({
+        featureType: "field_extraction",
+        expectedVersion: 1,
+        patch: { model: "gpt-imaginary" },
+      }),
+      "BAD_REQUEST",
+    );
+    expect(e.data?.fieldErrors).toEqual([
+      { field: "patch.model", message: expect.stringContaining("openai/gpt-imaginary") },
+    ]);
+    const ok = await admin.platform.config.update.mutate({
+      featureType: "field_extraction",
+      expectedVersion: 1,
+      patch: { model: "gpt-4.1" },
+    });
+    expect(ok.config).toMatchObject({ model: "gpt-4.1", version: 2 });
+  });
+});
+
 describe("caps under concurrency", () => {
   it("against a cost cap, spend never exceeds it, and every reservation is settled", async () => {
     const t = await createTenant(server);

@@ -94,10 +94,15 @@ export class AIService {
     const errors: Array<{ field: string; message: string }> = [];
     const tierMessage = config.isEnabled ? tierViolation(tier, config.featureType) : null;
     if (tierMessage) errors.push({ field: "isEnabled", message: tierMessage });
-    if (!(await this.prices.priceAt(this.primaryProvider, this.modelFor(config.model), at))) {
-      errors.push({ field: "model", message: `no price for ${this.primaryProvider}/${config.model}` });
-    }
+    const modelProblem = await this.modelProblem(config.model, at);
+    if (modelProblem) errors.push({ field: "model", message: modelProblem });
     return { valid: errors.length === 0, errors };
+  }
+
+  /** Why requests could not be priced with this model (null when they can). */
+  async modelProblem(model: string, at: Date): Promise<string | null> {
+    if (await this.prices.priceAt(this.primaryProvider, this.modelFor(model), at)) return null;
+    return `no price is configured for ${this.primaryProvider}/${model}, so requests could not be billed`;
   }
 
   /**

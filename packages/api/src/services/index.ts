@@ -44,7 +44,7 @@ export function createServices(deps: {
     logger: deps.logger,
     auth: new AuthService(deps.db, deps.limiter, deps.auth),
     organizations: new OrganizationService(deps.db),
-    platformConfig: new PlatformConfigService(deps.db, configs),
+    platformConfig: new PlatformConfigService(deps.db, configs, (model, at) => ai.modelProblem(model, at)),
     clientConfig: new ClientConfigService(deps.db, configs),
     configs,
     prices,

@@ -36,6 +36,8 @@ export class PlatformConfigService {
   constructor(
     private readonly db: Database,
     private readonly configs: ConfigCache,
+    /** Why a model cannot serve requests (e.g. it has no price), or null. */
+    private readonly modelProblem: (model: string, at: Date) => Promise<string | null>,
   ) {}
 
   /** Every feature's platform config for one organization, with what its tier allows. */
@@ -60,6 +62,8 @@ export class PlatformConfigService {
     expectedVersion: number;
     patch: PlatformConfigPatch;
   }) {
+    // Checked before the transaction: the price lookup may read the database, and PGlite has one connection.
+    if (input.patch.model !== undefined) await this.assertModelUsable(input.patch.model, "patch.model");
     const result = await this.db.transaction((tx) => this.applyPatch(tx, { ...input, action: "update" }));
     this.configs.invalidateOrganization(input.organizationId);
     return result;
@@ -72,6 +76,15 @@ export class PlatformConfigService {
     auditId: number;
     expectedVersion: number;
   }) {
+    // The model being restored must still be usable; checked before the transaction (see update).
+    const [restoring] = await this.db
+      .select({ after: aiConfigAudit.after })
+      .from(aiConfigAudit)
+      .where(
+        and(eq(aiConfigAudit.id, input.auditId), eq(aiConfigAudit.organizationId, input.organizationId)),
+      );
+    const model = (restoring?.after as { model?: unknown } | undefined)?.model;
+    if (typeof model === "string") await this.assertModelUsable(model, "auditId");
     const result = await this.db.transaction(async (tx) => {
       const [entry] = await tx
         .select()
@@ -293,6 +306,14 @@ export class PlatformConfigService {
     }
     await writeAudit(tx, actor, audit);
     return audit.length;
+  }
+
+  private async assertModelUsable(model: string, field: string) {
+    const problem = await this.modelProblem(model, new Date());
+    if (problem)
+      throw new AppError("BAD_REQUEST", `${field}: ${problem}`, {
+        fieldErrors: [{ field, message: problem }],
+      });
   }
 
   private async organization(db: Executor, organizationId: string) {

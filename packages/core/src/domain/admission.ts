@@ -1,4 +1,5 @@
 import type { FeatureType, SubscriptionTier } from "../schema/enums";
+import { dayInTimezone } from "./calendar";
 import type { EffectiveConfig } from "./config-types";
 import { tierViolation } from "./tiers";
 
@@ -48,7 +49,11 @@ export function remainingToday(
   return { requests: Number.isFinite(requests) ? requests : 0, micros: micros ?? 0n };
 }
 
-/** Seconds until the next midnight in the organization's timezone: when daily caps reset. */
+/**
+ * Seconds until the next midnight in the organization's timezone, when daily caps reset. Days
+ * with a clock change are 23 or 25 hours long, so the naive "24 h minus the time of day" is
+ * corrected by checking where the calendar day actually turns.
+ */
 export function secondsUntilNextDay(now: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat("en-GB", {
     timeZone,
@@ -58,8 +63,13 @@ export function secondsUntilNextDay(now: Date, timeZone: string): number {
     hourCycle: "h23",
   }).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const elapsed = get("hour") * 3600 + get("minute") * 60 + get("second");
-  return Math.max(1, 86_400 - elapsed);
+  const naive = 86_400 - (get("hour") * 3600 + get("minute") * 60 + get("second"));
+  const today = dayInTimezone(now, timeZone);
+  const turnsAt = (s: number) =>
+    dayInTimezone(new Date(now.getTime() + s * 1000), timeZone) !== today &&
+    dayInTimezone(new Date(now.getTime() + (s - 1) * 1000), timeZone) === today;
+  const found = [naive, naive - 3600, naive + 3600].find((s) => s > 0 && turnsAt(s));
+  return Math.max(1, found ?? naive);
 }
 
 export type CreditStatus = "ok" | "warning" | "exceeded";
