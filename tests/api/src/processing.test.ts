@@ -147,6 +147,34 @@ describe("admission", () => {
     expect(byStatus(await usageRows(server, t.organizationId))).toEqual({ succeeded: 4, rejected: 1 });
   });
 
+  it("a client's tighter rate limit refuses without using the organization's shared slots", async () => {
+    const t = await createTenant(server);
+    const admin = await t.as("admin");
+    await admin.platform.config.update.mutate({
+      featureType: "field_extraction",
+      expectedVersion: 1,
+      patch: { rateLimitPerMinute: 2 },
+    });
+    await admin.client.config.update.mutate({
+      clientId: t.clientIds[0]!,
+      featureType: "field_extraction",
+      expectedVersion: 0,
+      overrides: { rateLimitPerMinute: 1 },
+    });
+    const call = (i: number) =>
+      admin.client.process.mutate({
+        clientId: t.clientIds[i]!,
+        featureType: "field_extraction",
+        input: { text: INQUIRY },
+      });
+    await call(0);
+    const e = await expectError(call(0), "TOO_MANY_REQUESTS");
+    expect(e.data?.details).toMatchObject({ reason: "rate_limited", limit: 1 });
+    await call(1); // the organization's second slot is still there for the other client
+    const org = await expectError(call(1), "TOO_MANY_REQUESTS");
+    expect(org.data?.details).toMatchObject({ reason: "rate_limited", limit: 2 });
+  });
+
   it("200 parallel requests against a cap of 50 a day: exactly 50 admitted", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");

@@ -187,9 +187,11 @@ export class ProcessingService {
     }
 
     // 2. Rate limit per organization and feature per minute (and per client where it is tighter).
+    // The client's tighter limit is checked first, so a request it refuses does not use up a
+    // slot of the organization-wide limit that the organization's other clients share.
     const keys: Array<[string, number]> = [[`${org.id}:${params.featureType}`, platform.rateLimitPerMinute]];
     if (params.clientId && effective.rateLimitPerMinute < platform.rateLimitPerMinute) {
-      keys.push([`${org.id}:${params.featureType}:${params.clientId}`, effective.rateLimitPerMinute]);
+      keys.unshift([`${org.id}:${params.featureType}:${params.clientId}`, effective.rateLimitPerMinute]);
     }
     for (const [key, limit] of keys) {
       const rl = await this.tracker.checkRateLimit(key, limit);
