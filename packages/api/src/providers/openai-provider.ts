@@ -317,14 +317,23 @@ export class OpenAICompatibleProvider implements AIProvider {
     };
   }
 
-  async chat(req: ChatRequest, signal: AbortSignal): Promise<ChatResult> {
+  /** The caller's conversation as it goes upstream (chat and chatStream alike). */
+  private chatParams(req: ChatRequest) {
     const messages = toChatMessages(req.messages);
-    const params: ChatCompletionCreateParamsNonStreaming = {
-      model: req.model,
+    return {
       messages,
-      [this.maxTokensParam]: req.maxOutputTokens,
-      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      params: {
+        model: req.model,
+        messages,
+        [this.maxTokensParam]: req.maxOutputTokens,
+        ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      },
     };
+  }
+
+  async chat(req: ChatRequest, signal: AbortSignal): Promise<ChatResult> {
+    const { messages, params: base } = this.chatParams(req);
+    const params: ChatCompletionCreateParamsNonStreaming = base;
     const completion = await this.withDeadline(signal, (s) =>
       this.client.chat.completions.create(params, { signal: s, timeout: this.timeoutMs, maxRetries: 0 }),
     );
@@ -346,12 +355,9 @@ export class OpenAICompatibleProvider implements AIProvider {
    * without a finish reason. `model` becomes the upstream's model once the first chunk arrived.
    */
   async chatStream(req: ChatRequest, signal: AbortSignal): Promise<ChatStream> {
-    const messages = toChatMessages(req.messages);
+    const { params: base } = this.chatParams(req);
     const params: ChatCompletionCreateParamsStreaming = {
-      model: req.model,
-      messages,
-      [this.maxTokensParam]: req.maxOutputTokens,
-      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      ...base,
       stream: true,
       stream_options: { include_usage: true },
     };

@@ -316,19 +316,14 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       const next = slots[i + 1]?.provider.name;
+      const fallBack = (reason: "circuit_open" | "failed", error: unknown) => {
+        if (reason === "circuit_open") slot.shortCircuited++;
+        if (next) emit({ type: "fallback", from: slot.provider.name, to: next, operation, reason, error });
+      };
       if (signal.aborted) throw abortedError(signal);
       // While a half-open trial is in flight cockatiel would queue this call behind it: skip instead.
       if (slot.breaker.state === CircuitState.HalfOpen) {
-        slot.shortCircuited++;
-        if (next)
-          emit({
-            type: "fallback",
-            from: slot.provider.name,
-            to: next,
-            operation,
-            reason: "circuit_open",
-            error: null,
-          });
+        fallBack("circuit_open", null);
         continue;
       }
       try {
@@ -337,30 +332,13 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
       } catch (e) {
         if (signal.aborted) throw abortedError(signal, e);
         if (e instanceof BrokenCircuitError) {
-          slot.shortCircuited++;
-          if (next)
-            emit({
-              type: "fallback",
-              from: slot.provider.name,
-              to: next,
-              operation,
-              reason: "circuit_open",
-              error: e,
-            });
+          fallBack("circuit_open", e);
           continue;
         }
         if (!isProviderFault(e)) throw e;
         recordFailure(slot, e);
         lastFault = e;
-        if (next)
-          emit({
-            type: "fallback",
-            from: slot.provider.name,
-            to: next,
-            operation,
-            reason: "failed",
-            error: e,
-          });
+        fallBack("failed", e);
       }
     }
     if (lastFault) throw lastFault;

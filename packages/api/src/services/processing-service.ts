@@ -46,7 +46,6 @@ export interface AdmissionParams {
 
 /** An admitted request: its pending usage row exists and its worst-case cost is reserved. */
 export interface Admitted {
-  kind: "admitted";
   requestId: string;
   requestedAt: Date;
   config: RequestConfig;
@@ -286,7 +285,6 @@ export class ProcessingService {
     return {
       kind: "admitted",
       admitted: {
-        kind: "admitted",
         requestId,
         requestedAt,
         config,
