@@ -72,6 +72,12 @@ export function createApp(services: Services, opts: AppOptions) {
     }
   });
 
+  // Prometheus text format: cache hits and invalidations, change events, process figures.
+  app.get("/metrics", async (c) => {
+    const registry = services.metrics.registry;
+    return c.body(await registry.metrics(), 200, { "content-type": registry.contentType });
+  });
+
   // Bodies are refused from their Content-Length before being read: 16 MB for client.process
   // (a 10 MB PDF in base64), 2 MB for everything else.
   const smallBody = trpcBodyLimit(TRPC_BODY_LIMIT);

@@ -6,6 +6,14 @@ const envSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   DATA_DIR: z.string().default("./.data"),
   DATABASE_URL: z.string().url().optional(),
+  /** A read replica for analytics queries; the primary when unset. */
+  DATABASE_READ_URL: z.string().url().optional(),
+  /** A direct connection for LISTEN when DATABASE_URL goes through PgBouncer (transaction mode). */
+  DATABASE_LISTEN_URL: z.string().url().optional(),
+  /** postgres.js connections per instance. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** In-process effective-config cache lifetime; change events invalidate it sooner. */
+  CONFIG_CACHE_TTL_MS: z.coerce.number().int().min(1).default(60_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Seed demo organizations, users and an API key when the database is empty. */
   SEED_DEMO: z

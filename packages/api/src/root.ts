@@ -3,6 +3,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { clientRouter } from "./routers/client";
 import { platformRouter } from "./routers/platform";
+import { usageRouter } from "./routers/usage";
 import { router } from "./trpc";
 
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   platform: platformRouter,
   client: clientRouter,
+  usage: usageRouter,
   admin: adminRouter,
 });
 

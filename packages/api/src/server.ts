@@ -3,6 +3,8 @@ import { serve } from "@hono/node-server";
 import { createApp, DEFAULT_ADMIN_DIST, DEFAULT_WEB_DIST } from "./app";
 import { type DatabaseHandle, openDatabase } from "./infra/database";
 import { createLogger } from "./infra/logger";
+import { createMetrics } from "./infra/metrics";
+import { UpstashSharedConfigCache } from "./infra/shared-config-cache";
 import { createRateLimiter } from "./infra/upstash-rate-limiter";
 import type { ProviderOptions } from "./providers";
 import { ensureModelPrices } from "./seed/model-prices";
@@ -12,6 +14,14 @@ export interface ServerOptions {
   port?: number;
   host?: string;
   databaseUrl?: string | undefined;
+  /** A read replica for analytics; the primary when absent. */
+  databaseReadUrl?: string | undefined;
+  /** A direct (not pooled) connection for LISTEN; databaseUrl when absent. */
+  databaseListenUrl?: string | undefined;
+  /** postgres.js pool size (default 10). */
+  databasePoolMax?: number;
+  /** In-process effective-config cache lifetime (default 60 s); change events invalidate sooner. */
+  configCacheTtlMs?: number;
   /** PGlite folder, or "memory://" (the default) for a throwaway database. */
   dataDir?: string;
   logLevel?: string;
@@ -37,12 +47,27 @@ export interface RunningServer {
 /** Opens the database, applies migrations, and serves the API and apps. Used by main.ts and by tests. */
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const logger = createLogger(opts.logLevel ?? "info");
-  const database = await openDatabase({ url: opts.databaseUrl, dataDir: opts.dataDir ?? "memory://" });
+  const database = await openDatabase({
+    url: opts.databaseUrl,
+    dataDir: opts.dataDir ?? "memory://",
+    listenUrl: opts.databaseListenUrl,
+    ...(opts.databasePoolMax && { maxConnections: opts.databasePoolMax }),
+  });
   await database.migrate();
   await ensureModelPrices(database.db);
+  const replica = opts.databaseReadUrl
+    ? await openDatabase({ url: opts.databaseReadUrl, maxConnections: opts.databasePoolMax ?? 10 })
+    : null;
+  const configCacheTtlMs = opts.configCacheTtlMs ?? 60_000;
   const services = createServices({
     db: database.db,
+    ...(replica && { readDb: replica.db }),
     logger,
+    metrics: createMetrics(),
+    configCache: {
+      ttlMs: configCacheTtlMs,
+      shared: opts.upstash && new UpstashSharedConfigCache({ ...opts.upstash, ttlMs: configCacheTtlMs }),
+    },
     limiter: createRateLimiter({
       UPSTASH_REDIS_REST_URL: opts.upstash?.url,
       UPSTASH_REDIS_REST_TOKEN: opts.upstash?.token,
@@ -50,6 +75,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     providers: opts.providers ?? {},
     auth: { loginLimitPerEmail: opts.loginLimitPerEmail ?? 10, loginLimitPerIp: opts.loginLimitPerIp ?? 100 },
   });
+  // Listen before serving: a change made after the first request must reach this instance's caches.
+  await services.events.start(database);
   const serveApps = opts.serveApps ?? true;
   const app = createApp(services, {
     trustProxy: opts.trustProxy ?? false,
@@ -73,9 +100,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       // Stop taking requests, let the admitted ones finish (their callers may be gone, but their
       // usage rows must not stay pending), write what is queued, then close the database.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      services.events.endStreams(); // open subscriptions end; their clients reconnect elsewhere
       await services.processing.idle(15_000);
       await services.tracker.drain();
       await closed;
+      await services.events.stop();
+      await replica?.close();
       await database.close();
     },
   };

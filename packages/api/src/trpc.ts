@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC, TRPCError, tracked } from "@trpc/server";
 import { AppError, type FieldError, type MemberRole } from "@wedsync/core";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -34,6 +34,12 @@ function fieldErrorsOf(cause: unknown): FieldError[] {
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Subscriptions (SSE): a ping keeps idle streams open through proxies and lets the client
+  // notice a dead connection and reconnect with its lastEventId.
+  sse: {
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 25_000 },
+  },
   errorFormatter({ shape, error, ctx }) {
     const fieldErrors = fieldErrorsOf(error.cause);
     const internal = error.code === "INTERNAL_SERVER_ERROR";
@@ -67,6 +73,28 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 });
 
 export const router = t.router;
+
+/**
+ * A subscription's output: each item tracked by its id (so a reconnecting client resumes after
+ * it), and domain errors raised while streaming turned into tRPC errors with their real code —
+ * otherwise they would reach the client as INTERNAL_SERVER_ERROR, which it retries forever.
+ */
+export async function* trackedStream<T>(items: AsyncIterable<{ id: string; data: T }>) {
+  try {
+    for await (const item of items) yield tracked(item.id, item.data);
+  } catch (err) {
+    if (err instanceof AppError) throw new TRPCError({ code: err.code, message: err.message, cause: err });
+    throw err;
+  }
+}
+
+/** What a subscriber sends back on reconnect: the id of the last event it received. */
+export const lastEventIdInput = z.object({
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,18}$/, "must be an event id")
+    .nullish(),
+});
 export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(mapAppErrors);

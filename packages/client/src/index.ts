@@ -1,6 +1,14 @@
-import { createTRPCClient, httpBatchLink, type TRPCClientError, type TRPCLink } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClientError,
+  type TRPCLink,
+} from "@trpc/client";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@wedsync/api";
+import { EventSource } from "eventsource";
 import superjson from "superjson";
 
 export type { AppRouter };
@@ -21,15 +29,31 @@ export interface WedsyncClientOptions {
 }
 
 function links(opts: WedsyncClientOptions): TRPCLink<AppRouter>[] {
+  const url = `${opts.url.replace(/\/$/, "")}/trpc`;
+  const headers = () => {
+    const extra = typeof opts.headers === "function" ? opts.headers() : (opts.headers ?? {});
+    return opts.apiKey ? { ...extra, authorization: `Bearer ${opts.apiKey}` } : extra;
+  };
+  const baseFetch = opts.fetch ?? fetch;
   return [
-    httpBatchLink({
-      url: `${opts.url.replace(/\/$/, "")}/trpc`,
-      transformer: superjson,
-      headers: () => {
-        const extra = typeof opts.headers === "function" ? opts.headers() : (opts.headers ?? {});
-        return opts.apiKey ? { ...extra, authorization: `Bearer ${opts.apiKey}` } : extra;
-      },
-      ...(opts.fetch && { fetch: opts.fetch }),
+    splitLink({
+      // Subscriptions (platform.onConfigChange, client.onConfigChange, usage.onUsage) are
+      // Server-Sent Events; the EventSource reconnects by itself and resumes from the last event.
+      condition: (op) => op.type === "subscription",
+      true: httpSubscriptionLink({
+        url,
+        transformer: superjson,
+        EventSource,
+        eventSourceOptions: () => ({
+          fetch: (input, init) => baseFetch(input, { ...init, headers: { ...init.headers, ...headers() } }),
+        }),
+      }),
+      false: httpBatchLink({
+        url,
+        transformer: superjson,
+        headers,
+        ...(opts.fetch && { fetch: opts.fetch }),
+      }),
     }),
   ];
 }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
 import { snapshotOrganization } from "./harness/queries";
 import { startTestServer } from "./harness/server";
+import { firstEvent } from "./harness/subscriptions";
 import { createStaffUser, createTenant, type Tenant } from "./harness/tenant";
 import { usageRows } from "./harness/usage";
 
@@ -142,6 +143,25 @@ const PROCEDURES: ProcedureCase[] = [
         featureType: "field_extraction",
         input: { text: "Emma & Liam, 12 June 2027" },
       }),
+  },
+  {
+    name: "platform.onConfigChange",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) =>
+      firstEvent((h) => c.platform.onConfigChange.subscribe({ organizationId: t.organizationId }, h)),
+  },
+  {
+    name: "client.onConfigChange",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => firstEvent((h) => c.client.onConfigChange.subscribe({ clientId: t.clientId }, h)),
+  },
+  {
+    name: "usage.onUsage",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => firstEvent((h) => c.usage.onUsage.subscribe({ organizationId: t.organizationId }, h)),
   },
   {
     name: "admin.providers.health",

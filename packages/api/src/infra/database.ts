@@ -24,6 +24,15 @@ export interface DatabaseHandle {
   db: Database;
   kind: "pglite" | "postgres";
   migrate(): Promise<void>;
+  /**
+   * LISTEN on a channel. `onReconnect` runs when a lost listening connection is back: whatever was
+   * notified in between is gone, so listeners must resynchronise from the tables.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onReconnect: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -34,6 +43,11 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /**
+   * A direct connection for LISTEN when `url` goes through PgBouncer in transaction mode (a
+   * listening session cannot be pooled); `url` by default.
+   */
+  listenUrl?: string | undefined;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandle> {
@@ -41,13 +55,29 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     // prepare: false keeps us compatible with PgBouncer in transaction mode.
     const client = postgres(opts.url, { max: opts.maxConnections ?? 10, prepare: false, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    const listener =
+      opts.listenUrl && opts.listenUrl !== opts.url
+        ? postgres(opts.listenUrl, { max: 1, onnotice: () => {} })
+        : client;
     return {
       db,
       kind: "postgres",
       migrate: async () => {
         await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });
       },
-      close: () => client.end({ timeout: 5 }),
+      listen: async (channel, onMessage, onReconnect) => {
+        // postgres.js keeps the listening connection alive and calls onlisten after every (re)connect.
+        let connected = false;
+        const { unlisten } = await listener.listen(channel, onMessage, () => {
+          if (connected) onReconnect();
+          connected = true;
+        });
+        return unlisten;
+      },
+      close: async () => {
+        if (listener !== client) await listener.end({ timeout: 5 });
+        await client.end({ timeout: 5 });
+      },
     };
   }
   const dataDir = opts.dataDir ?? "memory://";
@@ -60,6 +90,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     migrate: async () => {
       await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
     },
+    // One embedded connection, never lost: nothing to resynchronise.
+    listen: async (channel, onMessage) => client.listen(channel, onMessage),
     close: () => client.close(),
   };
 }

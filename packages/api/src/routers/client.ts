@@ -11,7 +11,7 @@ import {
 import { z } from "zod";
 import { actorOf } from "../auth/principal";
 import type { RawFeatureInput } from "../services/feature-input";
-import { memberProcedure, router } from "../trpc";
+import { lastEventIdInput, memberProcedure, router, trackedStream } from "../trpc";
 
 const clientOverrides = z
   .object({
@@ -64,6 +64,20 @@ const processInput = z.discriminatedUnion("featureType", [
 ]);
 
 export const clientRouter = router({
+  /** Live changes that affect one client's effective configuration: its overrides and the platform's. */
+  onConfigChange: memberProcedure
+    .input(lastEventIdInput.extend({ clientId: z.uuid() }))
+    .subscription(({ ctx, input, signal }) =>
+      trackedStream(
+        ctx.services.realtime.configChanges({
+          organizationId: ctx.scope.organizationId,
+          clientId: input.clientId,
+          lastEventId: input.lastEventId,
+          signal,
+        }),
+      ),
+    ),
+
   /**
    * Run one AI feature for one client, through admission (config, rate limit, daily caps, credit
    * limit), the provider and usage tracking. Returns the result and what it used.

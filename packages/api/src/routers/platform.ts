@@ -8,7 +8,14 @@ import {
 } from "@wedsync/core";
 import { z } from "zod";
 import { actorOf } from "../auth/principal";
-import { bulkOrgAdminProcedure, memberProcedure, orgAdminProcedure, router } from "../trpc";
+import {
+  bulkOrgAdminProcedure,
+  lastEventIdInput,
+  memberProcedure,
+  orgAdminProcedure,
+  router,
+  trackedStream,
+} from "../trpc";
 
 const featureType = z.enum(FEATURE_TYPES);
 const version = z.number().int().min(1).max(2_147_483_647);
@@ -36,6 +43,20 @@ const toggleInput = z.object({
 });
 
 export const platformRouter = router({
+  /**
+   * Live configuration changes of the organization (platform and client level), as audit entries.
+   * Reconnecting with lastEventId replays what was missed. Members of the organization; staff any.
+   */
+  onConfigChange: memberProcedure.input(lastEventIdInput).subscription(({ ctx, input, signal }) =>
+    trackedStream(
+      ctx.services.realtime.configChanges({
+        organizationId: ctx.scope.organizationId,
+        lastEventId: input.lastEventId,
+        signal,
+      }),
+    ),
+  ),
+
   config: router({
     /** Every feature's platform config for the organization. */
     get: memberProcedure.query(({ ctx }) =>

@@ -1,6 +1,7 @@
 import { type AuditAction, type AuditEntityKind, aiConfigAudit } from "@wedsync/core";
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Database, Executor } from "../infra/database";
+import { publishEvents } from "../infra/event-bus";
 
 export interface Actor {
   actorUserId: string | null;
@@ -11,16 +12,35 @@ export interface AuditEntry {
   entityKind: AuditEntityKind;
   entityId: string;
   organizationId: string;
+  /** The client, for client-config entries. */
+  clientId?: string | null;
   action: AuditAction;
   before: Record<string, unknown> | null;
   after: Record<string, unknown>;
   version: number;
 }
 
-/** Written inside the caller's transaction, so a change and its audit row commit together. */
+/**
+ * Written inside the caller's transaction, so a change, its audit row and the change event that
+ * tells every instance (caches, live dashboards) all commit together or not at all.
+ */
 export async function writeAudit(tx: Executor, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.insert(aiConfigAudit).values(entries.map((e) => ({ ...e, ...actor })));
+  const written = await tx
+    .insert(aiConfigAudit)
+    .values(entries.map((e) => ({ ...e, clientId: e.clientId ?? null, ...actor })))
+    .returning({
+      id: aiConfigAudit.id,
+      organizationId: aiConfigAudit.organizationId,
+      entityKind: aiConfigAudit.entityKind,
+      entityId: aiConfigAudit.entityId,
+      clientId: aiConfigAudit.clientId,
+      version: aiConfigAudit.version,
+    });
+  await publishEvents(
+    tx,
+    written.map(({ id, ...row }) => ({ kind: "config" as const, auditId: id, ...row })),
+  );
 }
 
 export async function listAudit(

@@ -209,6 +209,7 @@ export class ClientConfigService {
           entityKind: "client_config",
           entityId: row.id,
           organizationId: input.organizationId,
+          clientId: input.clientId,
           action: existing ? "update" : "create",
           before: existing ? { featureType: input.featureType, ...clientSnapshot(existing) } : null,
           after: { featureType: input.featureType, ...clientSnapshot(row) },

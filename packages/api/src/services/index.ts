@@ -1,6 +1,9 @@
 import type { Database } from "../infra/database";
+import { EventBus } from "../infra/event-bus";
 import type { Logger } from "../infra/logger";
+import type { Metrics } from "../infra/metrics";
 import type { RateLimiter } from "../infra/rate-limiter";
+import type { SharedConfigCache } from "../infra/shared-config-cache";
 import { createProviderChain, type ProviderOptions } from "../providers";
 import { AIService } from "./ai-service";
 import { AuthService, type AuthServiceOptions } from "./auth-service";
@@ -10,12 +13,18 @@ import { OrganizationService } from "./organization-service";
 import { PlatformConfigService } from "./platform-config-service";
 import { PriceBook } from "./price-book";
 import { ProcessingService } from "./processing-service";
+import { RealtimeService } from "./realtime-service";
 import { AIUsageTracker } from "./usage-tracker";
 
 /** Everything with I/O, built once at start and handed to every request through the context. */
 export interface Services {
   db: Database;
+  /** A read replica for analytics (DATABASE_READ_URL), or the primary. */
+  readDb: Database;
   logger: Logger;
+  metrics: Metrics;
+  events: EventBus;
+  realtime: RealtimeService;
   auth: AuthService;
   organizations: OrganizationService;
   platformConfig: PlatformConfigService;
@@ -29,7 +38,10 @@ export interface Services {
 
 export function createServices(deps: {
   db: Database;
+  readDb?: Database;
   logger: Logger;
+  metrics: Metrics;
+  configCache?: { ttlMs?: number; shared?: SharedConfigCache | undefined };
   limiter: RateLimiter;
   auth: AuthServiceOptions;
   providers: ProviderOptions;
@@ -37,11 +49,21 @@ export function createServices(deps: {
   const prices = new PriceBook(deps.db);
   const tracker = new AIUsageTracker(deps.db, deps.limiter);
   const chain = createProviderChain(deps.providers);
-  const configs = new ConfigCache(deps.db);
+  const events = new EventBus(deps.logger, deps.metrics.eventBus);
+  const configs = new ConfigCache(deps.db, {
+    ...deps.configCache,
+    metrics: deps.metrics,
+    logger: deps.logger,
+  });
+  configs.attach(events);
   const ai = new AIService(chain.provider, prices, chain.primary);
   return {
     db: deps.db,
+    readDb: deps.readDb ?? deps.db,
     logger: deps.logger,
+    metrics: deps.metrics,
+    events,
+    realtime: new RealtimeService(deps.db, events),
     auth: new AuthService(deps.db, deps.limiter, deps.auth),
     organizations: new OrganizationService(deps.db),
     platformConfig: new PlatformConfigService(deps.db, configs, (model, at) => ai.modelProblem(model, at)),

@@ -298,6 +298,7 @@ export class PlatformConfigService {
         entityKind: "client_config",
         entityId: row.id,
         organizationId: platform.organizationId,
+        clientId: row.clientId,
         action: "cascade_clamp",
         before: { featureType: platform.featureType, ...was },
         after: { featureType: platform.featureType, ...now },

@@ -12,8 +12,9 @@ import {
   type TokenUsage,
   toMicros,
 } from "@wedsync/core";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../infra/database";
+import { EVENT_CHANNEL } from "../infra/event-bus";
 import { GroupCommitter } from "../infra/group-commit";
 import type { RateLimiter, RateLimitResult } from "../infra/rate-limiter";
 
@@ -235,11 +236,14 @@ export class AIUsageTracker {
           result = b.result,
           -- A failed request frees its idempotency key: retrying it must reach the provider again.
           idempotency_key = case when b.status = 'failed' then null else l.idempotency_key end,
-          completed_at = now()
+          completed_at = now(),
+          event_seq = nextval('ai_usage_event_seq')
         from b
         where l.request_id = b.request_id and l.status = 'pending'
-        returning l.organization_id, l.feature_type, l.client_id, l.quota_day, l.reserved_micros, b.cost_micros
-      ), daily as (
+        returning l.organization_id, l.feature_type, l.client_id, l.quota_day, l.reserved_micros, b.cost_micros,
+          l.event_seq, l.request_id, l.status, l.cost_usd, l.input_tokens, l.output_tokens,
+          l.cached_input_tokens, l.rejection_reason
+      ), notified as (${usageEventsNotify(sql`done`)}), daily as (
         update ai_daily_counters c set
           reserved_micros = c.reserved_micros - s.reserved,
           spent_micros = c.spent_micros + s.cost
@@ -269,25 +273,54 @@ export class AIUsageTracker {
       )
       select (select count(*) from done)::int as completed,
              (select count(*) from daily)::int as daily,
-             (select count(*) from monthly)::int as monthly`),
+             (select count(*) from monthly)::int as monthly,
+             (select count(*) from notified)::int as notified`),
     );
   }
 
   private async writeRejections(batch: Rejection[]): Promise<void> {
-    await this.db.insert(aiUsageLogs).values(
+    const payload = JSON.stringify(
       batch.map((r) => ({
-        requestId: r.requestId,
-        organizationId: r.organizationId,
-        clientId: r.clientId,
-        featureType: r.featureType,
-        requestSize: r.requestSize,
+        request_id: r.requestId,
+        organization_id: r.organizationId,
+        client_id: r.clientId,
+        feature_type: r.featureType,
+        request_size: r.requestSize,
         model: r.model,
-        status: "rejected" as const,
-        rejectionReason: r.reason,
+        rejection_reason: r.reason,
         metadata: r.metadata,
       })),
     );
+    await this.db.execute(sql`
+      with inserted as (
+        insert into ai_usage_logs (request_id, organization_id, client_id, feature_type, request_size, model,
+                                   status, rejection_reason, metadata, event_seq)
+        select x.request_id, x.organization_id, x.client_id, x.feature_type, x.request_size, x.model,
+               'rejected', x.rejection_reason, x.metadata, nextval('ai_usage_event_seq')
+          from jsonb_to_recordset(${payload}::jsonb) as x(
+            request_id uuid, organization_id uuid, client_id uuid, feature_type ai_feature_type,
+            request_size integer, model text, rejection_reason text, metadata jsonb)
+        returning organization_id, feature_type, client_id, event_seq, request_id, status, cost_usd,
+                  input_tokens, output_tokens, cached_input_tokens, rejection_reason
+      ), notified as (${usageEventsNotify(sql`inserted`)})
+      select (select count(*) from inserted)::int as inserted, (select count(*) from notified)::int as notified`);
   }
+}
+
+/**
+ * NOTIFY every instance of the rows a statement completed or rejected (see infra/event-bus), in
+ * the same statement so the events are sent exactly when the rows commit. Rows go 12 to a
+ * payload (about 300 bytes each), well under NOTIFY's 8000-byte limit.
+ */
+function usageEventsNotify(rows: SQL) {
+  return sql`
+    select pg_notify(${EVENT_CHANNEL}, json_build_object('events', json_agg(json_build_object(
+      'kind', 'usage', 'organizationId', organization_id, 'seq', event_seq, 'requestId', request_id,
+      'featureType', feature_type, 'clientId', client_id, 'status', status, 'costUsd', cost_usd::text,
+      'inputTokens', input_tokens, 'outputTokens', output_tokens, 'cachedInputTokens', cached_input_tokens,
+      'rejectionReason', rejection_reason) order by event_seq))::text)
+      from (select *, (row_number() over (order by event_seq) - 1) / 12 as chunk from ${rows}) r
+     group by chunk`;
 }
 
 /** Counter rows are locked in different orders by admission and completion; PostgreSQL breaks the rare deadlock by aborting one side, which simply tries again. */

@@ -95,6 +95,8 @@ export const aiConfigAudit = pgTable(
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
+    /** Set for client-config entries: a client's change stream resumes by it. */
+    clientId: uuid("client_id").references(() => clients.id, { onDelete: "cascade" }),
     actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     actorApiKeyId: uuid("actor_api_key_id").references(() => apiKeys.id, { onDelete: "set null" }),
     action: auditActionEnum("action").notNull(),
@@ -105,6 +107,8 @@ export const aiConfigAudit = pgTable(
   },
   (t) => [
     index("ai_config_audit_org_created_idx").on(t.organizationId, t.createdAt),
+    index("ai_config_audit_org_id_idx").on(t.organizationId, t.id),
+    index("ai_config_audit_client_id_idx").on(t.clientId, t.id),
     index("ai_config_audit_entity_idx").on(t.entityId),
     index("ai_config_audit_actor_user_idx").on(t.actorUserId),
     index("ai_config_audit_actor_api_key_idx").on(t.actorApiKeyId),

@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   numeric,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -17,6 +18,9 @@ import {
 import { clients } from "./clients";
 import { featureTypeEnum, usageStatusEnum } from "./enums";
 import { organizations } from "./organizations";
+
+/** Orders completed and rejected usage rows for realtime streams (resume after the last seen). */
+export const usageEventSeq = pgSequence("ai_usage_event_seq");
 
 /** One row per AI request: written pending before the provider call, completed after. */
 export const aiUsageLogs = pgTable(
@@ -56,9 +60,12 @@ export const aiUsageLogs = pgTable(
     degraded: boolean("degraded").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
+    /** From ai_usage_event_seq when the row is completed or rejected; null while pending. */
+    eventSeq: bigint("event_seq", { mode: "number" }),
   },
   (t) => [
     index("ai_usage_logs_org_created_idx").on(t.organizationId, t.createdAt),
+    index("ai_usage_logs_org_event_seq_idx").on(t.organizationId, t.eventSeq),
     index("ai_usage_logs_client_idx").on(t.clientId),
     unique("ai_usage_logs_org_idempotency_unique").on(t.organizationId, t.idempotencyKey),
   ],
