@@ -5,7 +5,7 @@
 import type { RunningServer } from "@wedsync/api/server";
 import type { RouterOutputs } from "@wedsync/client";
 import { aiConfigAudit } from "@wedsync/core";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
 import { startTestServer } from "./harness/server";
@@ -154,6 +154,54 @@ describe("platform.onConfigChange", () => {
     const e = await expectError(sub.waitFor(1), "BAD_REQUEST");
     expect(e.message).toContain("lastEventId");
     sub.stop();
+  });
+});
+
+describe("a bulk change that fails part-way", () => {
+  it("changes nothing and announces nothing", async () => {
+    const staff = await createStaffUser(server);
+    const [first, second, third] = await Promise.all([1, 2, 3].map(() => createTenant(server)));
+    const watchers = await Promise.all([first!, second!, third!].map((t) => t.as("member")));
+    const subs = watchers.map((m) =>
+      subscribe<ConfigChange>((h) => m.platform.onConfigChange.subscribe({}, h)),
+    );
+    await Promise.all(subs.map((s) => s.started));
+    const before = await Promise.all([first!, second!, third!].map((t) => auditIdsOf(t.organizationId)));
+    // The database fails on the third organization's row, after the first two were updated in
+    // the same transaction (a trigger stands in for a crash, a constraint, a lost connection).
+    const fn = `fail_${third!.organizationId.replaceAll("-", "")}`;
+    await server.services.db.execute(
+      sql.raw(`create function ${fn}() returns trigger language plpgsql as $$
+        begin raise exception 'simulated failure part-way'; end $$`),
+    );
+    await server.services.db.execute(
+      sql.raw(`create trigger ${fn} before update on ai_platform_configs for each row
+        when (new.organization_id = '${third!.organizationId}') execute function ${fn}()`),
+    );
+    try {
+      await expectError(
+        staff.platform.features.toggle.mutate({
+          organizationIds: [first!.organizationId, second!.organizationId, third!.organizationId],
+          toggles: [{ featureType: "field_extraction", isEnabled: false }],
+        }),
+        "INTERNAL_SERVER_ERROR",
+      );
+    } finally {
+      await server.services.db.execute(sql.raw(`drop trigger ${fn} on ai_platform_configs`));
+      await server.services.db.execute(sql.raw(`drop function ${fn}()`));
+    }
+    for (const t of [first!, second!]) {
+      const cfg = await (await t.as("member")).platform.config.get.query();
+      expect(cfg.features.find((f) => f.featureType === "field_extraction")).toMatchObject({
+        isEnabled: true,
+        version: 1,
+      });
+    }
+    const after = await Promise.all([first!, second!, third!].map((t) => auditIdsOf(t.organizationId)));
+    expect(after).toEqual(before);
+    await sleep(300);
+    expect(subs.map((s) => s.items.length)).toEqual([0, 0, 0]);
+    for (const s of subs) s.stop();
   });
 });
 
