@@ -1,5 +1,6 @@
 import { ConfigTable } from "@wedsync/ui/ConfigTable";
 import { tierLabel } from "@wedsync/ui/format";
+import { LiveStatus, useLiveConfig } from "@wedsync/ui/Live";
 import { ErrorNotice, Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useEffect, useRef } from "react";
@@ -14,6 +15,7 @@ export function OrganizationConfig({
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const config = trpc.platform.config.get.useQuery({ organizationId });
+  const live = useLiveConfig(organizationId);
   const loaded = config.data !== undefined;
 
   // Chosen from the list: take focus to the new content so keyboard and screen reader users land on it.
@@ -34,6 +36,7 @@ export function OrganizationConfig({
         <span className="badge">{tierLabel(organization.tier)} tier</span>
         <span>Time zone: {organization.timezone}</span>
       </p>
+      <LiveStatus status={live.status} lastChange={live.lastChange} />
       <ConfigTable caption={`AI platform configuration for ${organization.name}`} features={features} />
     </section>
   );

@@ -1,5 +1,6 @@
 import { ConfigTable } from "@wedsync/ui/ConfigTable";
 import { tierLabel } from "@wedsync/ui/format";
+import { LiveStatus, LiveUsage, useLiveConfig } from "@wedsync/ui/Live";
 import { ErrorNotice, Loading } from "@wedsync/ui/StatusViews";
 import { TopBar } from "@wedsync/ui/TopBar";
 import { type Session, trpc } from "@wedsync/ui/trpc";
@@ -29,6 +30,7 @@ export function Dashboard({ me }: { me: Session }) {
 function OrganizationOverview({ me, organizationId }: { me: Session; organizationId: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const config = trpc.platform.config.get.useQuery({ organizationId });
+  const live = useLiveConfig(organizationId);
   const membership = me.organizations.find((o) => o.id === organizationId);
   const name = config.data?.organization.name ?? membership?.name ?? "Your organization";
   const tier = config.data?.organization.tier ?? membership?.tier;
@@ -54,6 +56,7 @@ function OrganizationOverview({ me, organizationId }: { me: Session; organizatio
         <p className="muted">
           Platform limits for every client of {name}. Client settings can only tighten them.
         </p>
+        <LiveStatus status={live.status} lastChange={live.lastChange} />
         {config.isPending ? (
           <Loading label="Loading configuration…" />
         ) : config.error ? (
@@ -62,6 +65,7 @@ function OrganizationOverview({ me, organizationId }: { me: Session; organizatio
           <ConfigTable caption={`AI platform configuration for ${name}`} features={config.data.features} />
         )}
       </section>
+      <LiveUsage organizationId={organizationId} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { QueryCache, QueryClient } from "@tanstack/react-query";
-import { httpBatchLink } from "@trpc/client";
+import { httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCReact, getQueryKey } from "@trpc/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@wedsync/api";
@@ -13,14 +13,22 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type Session = NonNullable<RouterOutputs["auth"]["session"]>;
 export type PlatformConfig = RouterOutputs["platform"]["config"]["get"];
 
-/** Same-origin calls: the session is an httpOnly cookie the browser sends by itself. */
+/**
+ * Same-origin calls: the session is an httpOnly cookie the browser sends by itself, with queries
+ * and mutations as well as with subscriptions (the browser's EventSource, which reconnects by
+ * itself and resumes from the last event).
+ */
 export function createTrpcClient() {
   return trpc.createClient({
     links: [
-      httpBatchLink({
-        url: "/trpc",
-        transformer: superjson,
-        fetch: (input, init) => fetch(input, { ...(init as RequestInit), credentials: "same-origin" }),
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
+        false: httpBatchLink({
+          url: "/trpc",
+          transformer: superjson,
+          fetch: (input, init) => fetch(input, { ...(init as RequestInit), credentials: "same-origin" }),
+        }),
       }),
     ],
   });
