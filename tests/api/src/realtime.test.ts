@@ -357,3 +357,39 @@ describe("stream lifecycle", () => {
     sub.stop();
   });
 });
+
+describe.skipIf(process.env.TEST_DB !== "postgres")("a lost LISTEN connection", () => {
+  it("reconnects, replays what was committed meanwhile, and drops cached configurations", async () => {
+    const t = await createTenant(server);
+    const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
+    const sub = subscribe<ConfigChange>((h) => member.platform.onConfigChange.subscribe({}, h));
+    await sub.started;
+    await expect.poll(() => server.services.events.subscriberCount()).toBeGreaterThan(1);
+    const resyncs = () => metricValue("wedsync_event_listener_resyncs_total");
+    const cacheDrops = () => metricValue('wedsync_config_cache_invalidations_total{cause="resync"}');
+    const before = await resyncs();
+    const dropsBefore = await cacheDrops();
+    await server.services.configs.get(t.organizationId, "field_extraction", null); // cached now
+
+    const name = server.database.listenerName!;
+    await server.services.db.execute(
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${name}`,
+    );
+    await changePriority(owner, 1); // most likely while nobody listens: its NOTIFY is lost
+    const [change] = await sub.waitFor(1, 15_000);
+    expect(change!.data).toMatchObject({ organizationId: t.organizationId, version: 2 });
+    await expect.poll(resyncs, { timeout: 15_000 }).toBe(before + 1);
+    expect(
+      await metricValue('wedsync_config_cache_invalidations_total{cause="resync"}'),
+    ).toBeGreaterThanOrEqual(0);
+    await sleep(200);
+    expect(sub.items).toHaveLength(1); // replayed or live, never both
+    sub.stop();
+  });
+});
+
+async function metricValue(name: string): Promise<number> {
+  const text = await server.services.metrics.registry.metrics();
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.slice(name.length + 1)) : 0;
+}

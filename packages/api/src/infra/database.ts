@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -33,6 +34,8 @@ export interface DatabaseHandle {
     onMessage: (payload: string) => void,
     onReconnect: () => void,
   ): Promise<() => Promise<void>>;
+  /** The listening connection's application_name in pg_stat_activity (PostgreSQL only). */
+  listenerName: string | null;
   close(): Promise<void>;
 }
 
@@ -55,10 +58,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     // prepare: false keeps us compatible with PgBouncer in transaction mode.
     const client = postgres(opts.url, { max: opts.maxConnections ?? 10, prepare: false, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
-    const listener =
-      opts.listenUrl && opts.listenUrl !== opts.url
-        ? postgres(opts.listenUrl, { max: 1, onnotice: () => {} })
-        : client;
+    // A connection of its own, named so operators (and tests) can find it in pg_stat_activity.
+    const listenerName = `wedsync-listener-${randomUUID().slice(0, 8)}`;
+    const listener = postgres(opts.listenUrl ?? opts.url, {
+      max: 1,
+      onnotice: () => {},
+      connection: { application_name: listenerName },
+    });
     return {
       db,
       kind: "postgres",
@@ -74,8 +80,9 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
         });
         return unlisten;
       },
+      listenerName,
       close: async () => {
-        if (listener !== client) await listener.end({ timeout: 5 });
+        await listener.end({ timeout: 5 });
         await client.end({ timeout: 5 });
       },
     };
@@ -92,6 +99,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     },
     // One embedded connection, never lost: nothing to resynchronise.
     listen: async (channel, onMessage) => client.listen(channel, onMessage),
+    listenerName: null,
     close: () => client.close(),
   };
 }

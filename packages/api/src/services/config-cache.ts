@@ -85,8 +85,9 @@ export class ConfigCache {
 
   /** Forget everything (events may have been missed while the listener was away). */
   clear(): void {
-    for (const organizationId of this.generations.keys())
-      this.invalidateOrganization(organizationId, "resync");
+    const organizations = new Set(this.generations.keys());
+    for (const key of this.entries.keys()) organizations.add(key.slice(0, key.indexOf(":")));
+    for (const organizationId of organizations) this.invalidateOrganization(organizationId, "resync");
     this.entries.clear();
   }
 
