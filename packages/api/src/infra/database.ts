@@ -21,6 +21,9 @@ export type Executor = Database | Transaction;
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../../../drizzle", import.meta.url));
 
+/** Advisory lock key held while migrating (any constant: "wedsy" in ASCII). */
+const MIGRATION_LOCK = 0x7765647379;
+
 export interface DatabaseHandle {
   db: Database;
   kind: "pglite" | "postgres";
@@ -69,7 +72,16 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       db,
       kind: "postgres",
       migrate: async () => {
-        await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });
+        // Drizzle's migrator takes no lock, and instances starting together would race: hold a
+        // session advisory lock while migrating, so the others wait and then find nothing to do.
+        // The lock lives on a connection of its own: the pool may have a single one, for the migrator.
+        const lock = postgres(opts.listenUrl ?? opts.url!, { max: 1, onnotice: () => {} });
+        try {
+          await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+          await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });
+        } finally {
+          await lock.end({ timeout: 5 }); // ending the session releases the lock
+        }
       },
       listen: async (channel, onMessage, onReconnect) => {
         // postgres.js keeps the listening connection alive and calls onlisten after every (re)connect.

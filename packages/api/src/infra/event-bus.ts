@@ -2,6 +2,7 @@ import { EventEmitter, on } from "node:events";
 import { AUDIT_ENTITY_KINDS, FEATURE_TYPES, USAGE_STATUSES } from "@wedsync/core";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { linkSignals } from "../lib/signals";
 import type { DatabaseHandle, Executor } from "./database";
 import type { Logger } from "./logger";
 
@@ -153,15 +154,16 @@ export class EventBus {
    * a stream replays from, and nothing can fall in between.
    */
   stream(signal: AbortSignal | undefined): AsyncIterable<BusMessage> {
-    const iterator = on(this.emitter, "message", {
-      signal: signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal,
-    });
+    const linked = linkSignals(...(signal ? [signal] : []), this.closing.signal);
+    const iterator = on(this.emitter, "message", { signal: linked.signal });
     return {
       async *[Symbol.asyncIterator]() {
         try {
           for await (const [message] of iterator) yield message as BusMessage;
         } catch (err) {
           if ((err as Error).name !== "AbortError") throw err;
+        } finally {
+          linked.dispose();
         }
       },
     };

@@ -14,6 +14,7 @@ import type {
 } from "openai/resources/chat/completions";
 import type { CompletionUsage } from "openai/resources/completions";
 import { z } from "zod";
+import { linkSignals } from "../lib/signals";
 import { httpFetch } from "./http-fetch";
 import {
   type AIProvider,
@@ -364,7 +365,8 @@ export class OpenAICompatibleProvider implements AIProvider {
     if (signal.aborted) throw toProviderError(signal.reason, { signal, timedOut: false });
 
     const ctrl = new AbortController();
-    const combined = AbortSignal.any([signal, ctrl.signal]);
+    const linked = linkSignals(signal, ctrl.signal);
+    const combined = linked.signal;
     let timedOut = false;
     const openTimer = setTimeout(() => {
       timedOut = true;
@@ -378,6 +380,7 @@ export class OpenAICompatibleProvider implements AIProvider {
         maxRetries: 0,
       });
     } catch (e) {
+      linked.dispose();
       throw toProviderError(e, { signal, timedOut });
     } finally {
       clearTimeout(openTimer);
@@ -417,6 +420,7 @@ export class OpenAICompatibleProvider implements AIProvider {
         throw toProviderError(e, { signal, timedOut: idleTimedOut });
       } finally {
         clearTimeout(idle);
+        linked.dispose();
       }
       // The SDK ends an aborted stream quietly: say why it stopped.
       if (signal.aborted) throw toProviderError(signal.reason, { signal, timedOut: false });
@@ -444,12 +448,14 @@ export class OpenAICompatibleProvider implements AIProvider {
       timedOut = true;
       ctrl.abort();
     }, this.timeoutMs);
+    const linked = linkSignals(signal, ctrl.signal);
     try {
-      return await run(AbortSignal.any([signal, ctrl.signal]));
+      return await run(linked.signal);
     } catch (e) {
       throw toProviderError(e, { signal, timedOut });
     } finally {
       clearTimeout(timer);
+      linked.dispose();
     }
   }
 }

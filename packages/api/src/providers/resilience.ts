@@ -17,6 +17,7 @@ import {
   TimeoutStrategy,
   timeout,
 } from "cockatiel";
+import { linkSignals } from "../lib/signals";
 import { InvalidResultError } from "./openai-provider";
 import type { CircuitStateName, ProviderHealth } from "./provider-health";
 import {
@@ -248,10 +249,14 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
   ): Promise<T> {
     slot.totalAttempts++;
     try {
-      return await slot.timeout.execute(
-        ({ signal: attemptSignal }) => call(AbortSignal.any([signal, attemptSignal])),
-        signal,
-      );
+      return await slot.timeout.execute(async ({ signal: attemptSignal }) => {
+        const linked = linkSignals(signal, attemptSignal);
+        try {
+          return await call(linked.signal);
+        } finally {
+          linked.dispose();
+        }
+      }, signal);
     } catch (e) {
       if (e instanceof TaskCancelledError) {
         if (signal.aborted) throw abortedError(signal, e);
