@@ -1,6 +1,7 @@
 import { adminRouter } from "./routers/admin";
 import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
+import { billingRouter } from "./routers/billing";
 import { clientRouter } from "./routers/client";
 import { platformRouter } from "./routers/platform";
 import { usageRouter } from "./routers/usage";
@@ -12,6 +13,7 @@ export const appRouter = router({
   platform: platformRouter,
   client: clientRouter,
   usage: usageRouter,
+  billing: billingRouter,
   admin: adminRouter,
 });
 

@@ -18,6 +18,7 @@ import {
 } from "../trpc";
 
 const featureType = z.enum(FEATURE_TYPES);
+const day = z.iso.date();
 const version = z.number().int().min(1).max(2_147_483_647);
 
 const platformConfigPatch = z
@@ -43,6 +44,15 @@ const toggleInput = z.object({
 });
 
 export const platformRouter = router({
+  /**
+   * Usage for a period (days in the organization's timezone, both inclusive): totals, cost by
+   * feature, client, model and day, the trend against last year and the season, and performance.
+   * Read from the daily rollups, never the raw log.
+   */
+  usage: memberProcedure
+    .input(z.object({ from: day, to: day }))
+    .query(({ ctx, input }) => ctx.services.analytics.usage(ctx.scope.organizationId, input)),
+
   /**
    * Live configuration changes of the organization (platform and client level), as audit entries.
    * Reconnecting with lastEventId replays what was missed. Members of the organization; staff any.

@@ -6,7 +6,9 @@ import type { RateLimiter } from "../infra/rate-limiter";
 import type { SharedConfigCache } from "../infra/shared-config-cache";
 import { createProviderChain, type ProviderOptions } from "../providers";
 import { AIService } from "./ai-service";
+import { AnalyticsService } from "./analytics-service";
 import { AuthService, type AuthServiceOptions } from "./auth-service";
+import { AIBillingService } from "./billing-service";
 import { ClientConfigService } from "./client-config-service";
 import { ConfigCache } from "./config-cache";
 import { OrganizationService } from "./organization-service";
@@ -34,6 +36,8 @@ export interface Services {
   tracker: AIUsageTracker;
   ai: AIService;
   processing: ProcessingService;
+  analytics: AnalyticsService;
+  billing: AIBillingService;
 }
 
 export function createServices(deps: {
@@ -57,9 +61,11 @@ export function createServices(deps: {
   });
   configs.attach(events);
   const ai = new AIService(chain.provider, prices, chain.primary);
+  const readDb = deps.readDb ?? deps.db;
+  const analytics = new AnalyticsService(readDb);
   return {
     db: deps.db,
-    readDb: deps.readDb ?? deps.db,
+    readDb,
     logger: deps.logger,
     metrics: deps.metrics,
     events,
@@ -73,5 +79,7 @@ export function createServices(deps: {
     tracker,
     ai,
     processing: new ProcessingService(deps.db, tracker, ai, configs),
+    analytics,
+    billing: new AIBillingService(deps.db, readDb, analytics, tracker),
   };
 }

@@ -6,6 +6,7 @@ import {
   creditStatus,
   type FeatureType,
   fromMicros,
+  latencyBucketIndex,
   monthInTimezone,
   organizations,
   type RejectionReason,
@@ -207,6 +208,7 @@ export class AIUsageTracker {
         provider: c.provider,
         degraded: c.degraded,
         result: c.result ?? null,
+        latency_bucket: latencyBucketIndex(c.processingTimeMs),
       })),
     );
     // One statement: complete each pending row exactly once (the status guard), and move its
@@ -218,7 +220,7 @@ export class AIUsageTracker {
           request_id uuid, status ai_usage_status, cost_micros bigint, input_tokens integer,
           output_tokens integer, cached_input_tokens integer, response_size integer,
           processing_time_ms integer, error_message text, model text, provider text,
-          degraded boolean, result jsonb)
+          degraded boolean, result jsonb, latency_bucket smallint)
       ), done as (
         update ai_usage_logs l set
           status = b.status,
@@ -242,8 +244,38 @@ export class AIUsageTracker {
         where l.request_id = b.request_id and l.status = 'pending'
         returning l.organization_id, l.feature_type, l.client_id, l.quota_day, l.reserved_micros, b.cost_micros,
           l.event_seq, l.request_id, l.status, l.cost_usd, l.input_tokens, l.output_tokens,
-          l.cached_input_tokens, l.rejection_reason
-      ), notified as (${usageEventsNotify(sql`done`)}), daily as (
+          l.cached_input_tokens, l.rejection_reason, l.model, l.degraded, l.processing_time_ms, b.latency_bucket
+      ), notified as (${usageEventsNotify(sql`done`)}),
+      -- The daily rollup and latency histogram move in the same statement: never out of step with the log.
+      rolled as (
+        insert into ai_usage_daily_rollups as r (organization_id, client_id, feature_type, model, day, requests,
+            succeeded, failed, degraded, input_tokens, output_tokens, cached_input_tokens, cost_micros,
+            processing_ms_total)
+        select organization_id, client_id, feature_type, model, quota_day, count(*),
+               count(*) filter (where status = 'succeeded'), count(*) filter (where status = 'failed'),
+               count(*) filter (where degraded), sum(input_tokens), sum(output_tokens),
+               sum(cached_input_tokens), sum(cost_micros), sum(processing_time_ms)
+          from done group by organization_id, client_id, feature_type, model, quota_day
+         order by organization_id, client_id, feature_type, model, quota_day
+        on conflict on constraint ai_usage_daily_rollups_key do update set
+          requests = r.requests + excluded.requests,
+          succeeded = r.succeeded + excluded.succeeded,
+          failed = r.failed + excluded.failed,
+          degraded = r.degraded + excluded.degraded,
+          input_tokens = r.input_tokens + excluded.input_tokens,
+          output_tokens = r.output_tokens + excluded.output_tokens,
+          cached_input_tokens = r.cached_input_tokens + excluded.cached_input_tokens,
+          cost_micros = r.cost_micros + excluded.cost_micros,
+          processing_ms_total = r.processing_ms_total + excluded.processing_ms_total
+        returning 1
+      ), latency as (
+        insert into ai_usage_latency_rollups as r (organization_id, feature_type, day, bucket, count)
+        select organization_id, feature_type, quota_day, latency_bucket, count(*)
+          from done group by organization_id, feature_type, quota_day, latency_bucket
+         order by organization_id, feature_type, quota_day, latency_bucket
+        on conflict (organization_id, feature_type, day, bucket) do update set count = r.count + excluded.count
+        returning 1
+      ), daily as (
         update ai_daily_counters c set
           reserved_micros = c.reserved_micros - s.reserved,
           spent_micros = c.spent_micros + s.cost
@@ -274,36 +306,30 @@ export class AIUsageTracker {
       select (select count(*) from done)::int as completed,
              (select count(*) from daily)::int as daily,
              (select count(*) from monthly)::int as monthly,
-             (select count(*) from notified)::int as notified`),
+             (select count(*) from notified)::int as notified,
+             (select count(*) from rolled)::int as rolled,
+             (select count(*) from latency)::int as latency`),
     );
   }
 
   private async writeRejections(batch: Rejection[]): Promise<void> {
-    const payload = JSON.stringify(
-      batch.map((r) => ({
-        request_id: r.requestId,
-        organization_id: r.organizationId,
-        client_id: r.clientId,
-        feature_type: r.featureType,
-        request_size: r.requestSize,
-        model: r.model,
-        rejection_reason: r.reason,
-        metadata: r.metadata,
-      })),
+    // The rows' event numbers, rollup counts and change events come from the insert trigger
+    // (drizzle/0005), which also covers the rejections admission writes itself.
+    await withDeadlockRetry(() =>
+      this.db.insert(aiUsageLogs).values(
+        batch.map((r) => ({
+          requestId: r.requestId,
+          organizationId: r.organizationId,
+          clientId: r.clientId,
+          featureType: r.featureType,
+          requestSize: r.requestSize,
+          model: r.model,
+          status: "rejected" as const,
+          rejectionReason: r.reason,
+          metadata: r.metadata,
+        })),
+      ),
     );
-    await this.db.execute(sql`
-      with inserted as (
-        insert into ai_usage_logs (request_id, organization_id, client_id, feature_type, request_size, model,
-                                   status, rejection_reason, metadata, event_seq)
-        select x.request_id, x.organization_id, x.client_id, x.feature_type, x.request_size, x.model,
-               'rejected', x.rejection_reason, x.metadata, nextval('ai_usage_event_seq')
-          from jsonb_to_recordset(${payload}::jsonb) as x(
-            request_id uuid, organization_id uuid, client_id uuid, feature_type ai_feature_type,
-            request_size integer, model text, rejection_reason text, metadata jsonb)
-        returning organization_id, feature_type, client_id, event_seq, request_id, status, cost_usd,
-                  input_tokens, output_tokens, cached_input_tokens, rejection_reason
-      ), notified as (${usageEventsNotify(sql`inserted`)})
-      select (select count(*) from inserted)::int as inserted, (select count(*) from notified)::int as notified`);
   }
 }
 

@@ -1,4 +1,5 @@
 export * from "./ai-config";
+export * from "./analytics";
 export * from "./clients";
 export * from "./enums";
 export * from "./identity";
