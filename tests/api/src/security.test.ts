@@ -26,6 +26,7 @@ interface Target {
   clientId: string;
   apiKeyId: string;
   auditId: number;
+  invoiceId: string;
 }
 
 type Role = "member" | "admin";
@@ -164,6 +165,59 @@ const PROCEDURES: ProcedureCase[] = [
     call: (c, t) => firstEvent((h) => c.usage.onUsage.subscribe({ organizationId: t.organizationId }, h)),
   },
   {
+    name: "platform.usage",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) =>
+      c.platform.usage.query({ organizationId: t.organizationId, from: "2026-01-01", to: "2026-01-31" }),
+  },
+  {
+    name: "billing.monthlyCosts",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.billing.monthlyCosts.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "billing.creditStatus",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.billing.creditStatus.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "billing.invoices.preview",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) =>
+      c.billing.invoices.preview.query({
+        organizationId: t.organizationId,
+        from: "2026-01-01",
+        to: "2026-01-31",
+      }),
+  },
+  {
+    name: "billing.invoices.issue",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) =>
+      c.billing.invoices.issue.mutate({
+        organizationId: t.organizationId,
+        from: "2026-01-01",
+        to: "2026-01-31",
+      }),
+  },
+  {
+    name: "billing.invoices.list",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.billing.invoices.list.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "billing.invoices.export",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.billing.invoices.export.query({ invoiceId: t.invoiceId, format: "csv" }),
+  },
+  {
     name: "admin.providers.health",
     minimum: "staff",
     tenantScoped: false,
@@ -188,6 +242,7 @@ async function victim(): Promise<{ tenant: Tenant; target: Target }> {
   });
   const audit = await owner.platform.audit.list.query({});
   const { id: apiKeyId } = await tenant.apiKey("member");
+  const invoice = await owner.billing.invoices.issue.mutate({ from: "2025-12-01", to: "2025-12-31" });
   return {
     tenant,
     target: {
@@ -195,6 +250,7 @@ async function victim(): Promise<{ tenant: Tenant; target: Target }> {
       clientId: tenant.clientIds[0]!,
       apiKeyId,
       auditId: audit.entries[0]!.id,
+      invoiceId: invoice.id,
     },
   };
 }

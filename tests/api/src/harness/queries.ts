@@ -1,5 +1,5 @@
 import type { RunningServer } from "@wedsync/api/server";
-import { aiClientConfigs, aiConfigAudit, aiPlatformConfigs, clients } from "@wedsync/core";
+import { aiClientConfigs, aiConfigAudit, aiInvoices, aiPlatformConfigs, clients } from "@wedsync/core";
 import { and, asc, count, eq, gt, or } from "drizzle-orm";
 
 /** Everything configurable an organization has, read straight from the database, for "nothing changed" checks. */
@@ -20,7 +20,12 @@ export async function snapshotOrganization(server: RunningServer, organizationId
     .select({ n: count() })
     .from(aiConfigAudit)
     .where(eq(aiConfigAudit.organizationId, organizationId));
-  return { platform, overrides: overrides.map((o) => o.c), auditRows: Number(audit?.n ?? 0) };
+  const invoices = await db
+    .select()
+    .from(aiInvoices)
+    .where(eq(aiInvoices.organizationId, organizationId))
+    .orderBy(asc(aiInvoices.sequence));
+  return { platform, overrides: overrides.map((o) => o.c), auditRows: Number(audit?.n ?? 0), invoices };
 }
 
 /** Client overrides above their platform config's limits (the cascade must leave none). */

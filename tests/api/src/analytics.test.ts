@@ -1,0 +1,272 @@
+/**
+ * Usage analytics: the daily rollups and latency histograms (maintained by the statements that
+ * complete or reject usage rows) always equal a direct aggregation of the raw log, after random
+ * workloads of successes with cached tokens, failures and rejections of several reasons; and
+ * platform.usage reports them.
+ */
+import type { RunningServer } from "@wedsync/api/server";
+import {
+  aiUsageDailyRollups,
+  aiUsageLatencyRollups,
+  bucketsFromLatencies,
+  fromMicros,
+  percentileFromBuckets,
+} from "@wedsync/core";
+import { type FakeOpenAI, startFakeOpenAI } from "@wedsync/fake-openai";
+import { eq } from "drizzle-orm";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer } from "./harness/server";
+import { createTenant } from "./harness/tenant";
+import { micros, usageRows } from "./harness/usage";
+
+let fake: FakeOpenAI;
+let server: RunningServer;
+beforeAll(async () => {
+  fake = await startFakeOpenAI({ record: false });
+  server = await startTestServer({
+    providers: {
+      openai: { apiKey: "sk-test", baseURL: fake.url },
+      timeoutMs: 2_000,
+      retry: { maxAttempts: 1, initialDelayMs: 5, maxDelayMs: 10 },
+      breaker: { failureThreshold: 1_000, halfOpenAfterMs: 60_000 },
+    },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await fake?.close();
+});
+
+const op = fc.record({
+  feature: fc.constantFrom("field_extraction" as const, "smart_mapping" as const),
+  client: fc.nat({ max: 2 }),
+  outcome: fc.oneof(
+    { weight: 4, arbitrary: fc.constant({ kind: "ok" as const }) },
+    { weight: 1, arbitrary: fc.constant({ kind: "fail" as const }) },
+  ),
+  usage: fc.record({
+    prompt_tokens: fc.integer({ min: 1, max: 5_000 }),
+    completion_tokens: fc.integer({ min: 1, max: 2_000 }),
+    cached_tokens: fc.integer({ min: 0, max: 1 }),
+  }),
+});
+
+type Key = string;
+const keyOf = (r: { clientId: string | null; featureType: string; model: string | null; day: string }) =>
+  `${r.clientId ?? "-"}|${r.featureType}|${r.model ?? "-"}|${r.day}`;
+
+/** The rollup computed independently, straight from the raw rows. */
+function aggregate(rows: Awaited<ReturnType<typeof usageRows>>) {
+  const out = new Map<Key, Record<string, number | bigint>>();
+  for (const r of rows) {
+    const k = keyOf({
+      clientId: r.clientId,
+      featureType: r.featureType,
+      model: r.model,
+      // Turned away before the caps, a row has no quota day: its day is when it was made (tenants are UTC).
+      day: r.quotaDay ?? r.createdAt.toISOString().slice(0, 10),
+    });
+    const a = out.get(k) ?? {
+      requests: 0,
+      succeeded: 0,
+      failed: 0,
+      rejected: 0,
+      rejectedRateLimited: 0,
+      rejectedDailyRequestCap: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cachedInputTokens: 0,
+      costMicros: 0n,
+      processingMsTotal: 0,
+    };
+    if (r.status === "rejected") {
+      (a.rejected as number)++;
+      if (r.rejectionReason === "rate_limited") (a.rejectedRateLimited as number)++;
+      if (r.rejectionReason === "daily_request_cap") (a.rejectedDailyRequestCap as number)++;
+    } else {
+      (a.requests as number)++;
+      if (r.status === "succeeded") (a.succeeded as number)++;
+      else (a.failed as number)++;
+      a.inputTokens = (a.inputTokens as number) + r.inputTokens;
+      a.outputTokens = (a.outputTokens as number) + r.outputTokens;
+      a.cachedInputTokens = (a.cachedInputTokens as number) + r.cachedInputTokens;
+      a.costMicros = (a.costMicros as bigint) + micros(r.costUsd);
+      a.processingMsTotal = (a.processingMsTotal as number) + (r.processingTimeMs ?? 0);
+    }
+    out.set(k, a);
+  }
+  return out;
+}
+
+describe("daily rollups", () => {
+  it("equal a direct aggregation of the raw log after random workloads", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 5, maxLength: 25 }), async (ops) => {
+        const t = await createTenant(server, { clients: 3 });
+        const owner = await t.as("owner");
+        const member = await t.as("member");
+        // Tight limits so the workload also meets rejections of two reasons.
+        await owner.platform.config.update.mutate({
+          featureType: "field_extraction",
+          expectedVersion: 1,
+          patch: { maxRequestsPerDay: 6 },
+        });
+        await owner.platform.config.update.mutate({
+          featureType: "smart_mapping",
+          expectedVersion: 1,
+          patch: { rateLimitPerMinute: 4 },
+        });
+        for (const o of ops) {
+          fake.setBehavior(
+            o.outcome.kind === "ok"
+              ? {
+                  kind: "ok",
+                  usage: {
+                    prompt_tokens: o.usage.prompt_tokens,
+                    completion_tokens: o.usage.completion_tokens,
+                    cached_tokens: o.usage.cached_tokens ? Math.floor(o.usage.prompt_tokens / 2) : 0,
+                  },
+                }
+              : { kind: "status", status: 400 },
+          );
+          const clientId = t.clientIds[o.client]!;
+          await (o.feature === "field_extraction"
+            ? member.client.process.mutate({
+                clientId,
+                featureType: o.feature,
+                input: { text: "Emma & Liam, 12 June 2027" },
+              })
+            : member.client.process.mutate({
+                clientId,
+                featureType: o.feature,
+                input: {
+                  sourceFields: [{ name: "date", value: "2027-06-12" }],
+                  targetLabels: ["Event date"],
+                },
+              })
+          ).catch(() => {});
+        }
+        const rows = await usageRows(server, t.organizationId);
+        expect(rows).toHaveLength(ops.length);
+        const rollups = await server.services.db
+          .select()
+          .from(aiUsageDailyRollups)
+          .where(eq(aiUsageDailyRollups.organizationId, t.organizationId));
+        const expected = aggregate(rows);
+        const actual = new Map(
+          rollups.map((r) => [
+            keyOf({ ...r, day: r.day }),
+            {
+              requests: r.requests,
+              succeeded: r.succeeded,
+              failed: r.failed,
+              rejected: r.rejected,
+              rejectedRateLimited: r.rejectedRateLimited,
+              rejectedDailyRequestCap: r.rejectedDailyRequestCap,
+              inputTokens: r.inputTokens,
+              outputTokens: r.outputTokens,
+              cachedInputTokens: r.cachedInputTokens,
+              costMicros: r.costMicros,
+              processingMsTotal: r.processingMsTotal,
+            },
+          ]),
+        );
+        expect(actual).toEqual(expected);
+
+        // The latency histogram: per feature and day, the buckets of the completed rows' times.
+        const latency = await server.services.db
+          .select()
+          .from(aiUsageLatencyRollups)
+          .where(eq(aiUsageLatencyRollups.organizationId, t.organizationId));
+        for (const feature of ["field_extraction", "smart_mapping"] as const) {
+          const times = rows
+            .filter((r) => r.featureType === feature && r.status !== "rejected")
+            .map((r) => r.processingTimeMs ?? 0);
+          const stored: Record<number, number> = {};
+          for (const l of latency.filter((x) => x.featureType === feature)) stored[l.bucket] = l.count;
+          const direct: Record<number, number> = {};
+          bucketsFromLatencies(times).forEach((c, i) => {
+            if (c > 0) direct[i] = c;
+          });
+          expect(stored).toEqual(direct);
+        }
+      }),
+      { numRuns: 6, endOnFailure: true },
+    );
+  });
+});
+
+describe("platform.usage", () => {
+  it("reports totals, breakdowns, performance and the trend from the rollups", async () => {
+    const t = await createTenant(server, { clients: 2 });
+    const member = await t.as("member");
+    const usages = [
+      { prompt_tokens: 1_200, completion_tokens: 300, cached_tokens: 400 },
+      { prompt_tokens: 800, completion_tokens: 100, cached_tokens: 0 },
+      { prompt_tokens: 2_000, completion_tokens: 900, cached_tokens: 1_000 },
+    ];
+    for (const [i, usage] of usages.entries()) {
+      fake.setBehavior({ kind: "ok", usage });
+      await member.client.process.mutate({
+        clientId: t.clientIds[i % 2]!,
+        featureType: "field_extraction",
+        input: { text: `Request ${i}: Emma & Liam` },
+      });
+    }
+    const rows = await usageRows(server, t.organizationId);
+    const today = rows[0]!.quotaDay!;
+    // Last year's same day, as history (the rollup is the only thing the report reads).
+    const lastYear = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+    await server.services.db.insert(aiUsageDailyRollups).values({
+      organizationId: t.organizationId,
+      clientId: null,
+      featureType: "field_extraction",
+      model: "gpt-4o-mini",
+      day: lastYear,
+      requests: 2,
+      succeeded: 2,
+      costMicros: 1_000n,
+    });
+
+    const report = await member.platform.usage.query({ from: today, to: today });
+    const totalMicros = rows.reduce((s, r) => s + micros(r.costUsd), 0n);
+    expect(report.totals).toMatchObject({
+      requests: 3,
+      succeeded: 3,
+      rejected: 0,
+      inputTokens: 4_000,
+      cachedInputTokens: 1_400,
+      outputTokens: 1_300,
+      costUsd: fromMicros(totalMicros, 6),
+    });
+    expect(report.byClient.map((c) => c.requests).sort()).toEqual([1, 2]);
+    expect(report.byDay).toEqual([expect.objectContaining({ day: today, requests: 3 })]);
+    expect(report.byModel).toHaveLength(1);
+    const times = rows.map((r) => r.processingTimeMs ?? 0);
+    expect(report.performance.p50Ms).toBe(percentileFromBuckets(bucketsFromLatencies(times), 0.5));
+    expect(report.performance.successRate).toBe(1);
+    expect(report.trend.lastYear).toEqual({ requests: 2, costUsd: "0.001000" });
+    expect(report.trend.yearOverYear.requests).toBe("0.5000"); // 3 against 2
+  });
+
+  it("refuses a period that runs backwards or is too long, naming the field", async () => {
+    const t = await createTenant(server);
+    const member = await t.as("member");
+    await expect(member.platform.usage.query({ from: "2026-06-10", to: "2026-06-01" })).rejects.toMatchObject(
+      {
+        data: { code: "BAD_REQUEST", fieldErrors: [expect.objectContaining({ field: "to" })] },
+      },
+    );
+    await expect(member.platform.usage.query({ from: "2024-01-01", to: "2026-06-01" })).rejects.toMatchObject(
+      {
+        data: { code: "BAD_REQUEST", fieldErrors: [expect.objectContaining({ field: "to" })] },
+      },
+    );
+    await expect(member.platform.usage.query({ from: "2026-02-30", to: "2026-03-01" })).rejects.toMatchObject(
+      {
+        data: { code: "BAD_REQUEST", fieldErrors: [expect.objectContaining({ field: "from" })] },
+      },
+    );
+  });
+});
