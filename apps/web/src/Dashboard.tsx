@@ -4,8 +4,11 @@ import { LiveStatus, LiveUsage, useLiveConfig } from "@wedsync/ui/Live";
 import { ErrorNotice, Loading } from "@wedsync/ui/StatusViews";
 import { TopBar } from "@wedsync/ui/TopBar";
 import { type Session, trpc } from "@wedsync/ui/trpc";
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { OrgSwitcher } from "./OrgSwitcher";
+
+// The usage panel carries the charting library: loaded on its own, after the page.
+const UsagePanel = lazy(() => import("./UsagePanel").then((m) => ({ default: m.UsagePanel })));
 
 /** The signed-in supplier's home: their current organization and its AI platform configuration. */
 export function Dashboard({ me }: { me: Session }) {
@@ -65,6 +68,11 @@ function OrganizationOverview({ me, organizationId }: { me: Session; organizatio
           <ConfigTable caption={`AI platform configuration for ${name}`} features={config.data.features} />
         )}
       </section>
+      {config.data && (
+        <Suspense fallback={<Loading label="Loading usage…" />}>
+          <UsagePanel organizationId={organizationId} timeZone={config.data.organization.timezone} />
+        </Suspense>
+      )}
       <LiveUsage organizationId={organizationId} />
     </>
   );

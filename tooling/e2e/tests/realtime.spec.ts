@@ -53,6 +53,10 @@ test.describe("realtime dashboard", () => {
     await expect(page.getByTestId("live-status").first()).toHaveText("Live");
     const totals = page.getByTestId("live-usage-totals");
     await expect(totals).toContainText("0 requests");
+    // The month's usage (from the rollups) before the request.
+    const requestsStat = page.getByTestId("usage-totals").getByRole("definition").first();
+    await expect(requestsStat).toHaveText(/^\d+$/);
+    const before = Number(await requestsStat.textContent());
 
     const { clients } = await trpcQuery<{ clients: Array<{ id: string }> }>(page.request, "client.list", {});
     await trpcMutation(page.request, "client.process", {
@@ -65,5 +69,8 @@ test.describe("realtime dashboard", () => {
     const latest = page.getByRole("table", { name: "Latest requests" });
     await expect(latest.getByRole("row").nth(1)).toContainText("field_extraction");
     await expect(latest.getByRole("row").nth(1)).toContainText("succeeded");
+    // The usage panel refreshed itself from the same event.
+    await expect(requestsStat).toHaveText(String(before + 1));
+    await expect(page.getByRole("table", { name: "Usage by feature" })).toContainText("Field extraction");
   });
 });
