@@ -9,6 +9,8 @@ import { createRateLimiter } from "./infra/upstash-rate-limiter";
 import type { ProviderOptions } from "./providers";
 import { ensureModelPrices } from "./seed/model-prices";
 import { createServices, type Services } from "./services";
+import type { AlertServiceOptions } from "./services/alert-service";
+import type { PerformanceMonitorOptions } from "./services/performance-monitor";
 
 export interface ServerOptions {
   port?: number;
@@ -34,6 +36,10 @@ export interface ServerOptions {
   providers?: ProviderOptions;
   /** Upstash REST endpoint for rate limits shared across instances (else in-process). */
   upstash?: { url: string; token: string } | undefined;
+  /** API response-time buffering (flush interval). */
+  performance?: PerformanceMonitorOptions;
+  /** Alert evaluation (debounce, minimum requests for rate rules) and webhook retries. */
+  alerts?: AlertServiceOptions;
 }
 
 export interface RunningServer {
@@ -74,9 +80,15 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     }),
     providers: opts.providers ?? {},
     auth: { loginLimitPerEmail: opts.loginLimitPerEmail ?? 10, loginLimitPerIp: opts.loginLimitPerIp ?? 100 },
+    ...(opts.performance && { performance: opts.performance }),
+    ...(opts.alerts && { alerts: opts.alerts }),
   });
   // Listen before serving: a change made after the first request must reach this instance's caches.
   await services.events.start(database);
+  services.performance.start();
+  const stopReaper = services.tracker.startReaper(60_000, (err) =>
+    logger.error({ err }, "sweeping abandoned requests failed"),
+  );
   const serveApps = opts.serveApps ?? true;
   const app = createApp(services, {
     trustProxy: opts.trustProxy ?? false,
@@ -101,9 +113,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       // usage rows must not stay pending), write what is queued, then close the database.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       services.events.endStreams(); // open subscriptions end; their clients reconnect elsewhere
+      stopReaper();
       await services.processing.idle(15_000);
       await services.tracker.drain();
       await closed;
+      await services.performance.close(); // the last responses' figures
+      await services.alerts.stop();
       await services.events.stop();
       await replica?.close();
       await database.close();

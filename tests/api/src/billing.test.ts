@@ -36,7 +36,8 @@ async function pastUsage(
       outputTokens: 200,
       cachedInputTokens: 100,
       quotaDay: r.day,
-      createdAt: new Date(`${r.day}T12:00:00Z`),
+      // In flight means recent: an old pending row would be swept as abandoned (usage-tracker).
+      createdAt: r.status === "pending" ? new Date() : new Date(`${r.day}T12:00:00Z`),
       completedAt: new Date(`${r.day}T12:00:01Z`),
     })),
   );

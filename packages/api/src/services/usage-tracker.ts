@@ -13,7 +13,7 @@ import {
   type TokenUsage,
   toMicros,
 } from "@wedsync/core";
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, lt, type SQL, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../infra/database";
 import { EVENT_CHANNEL } from "../infra/event-bus";
 import { GroupCommitter } from "../infra/group-commit";
@@ -185,6 +185,52 @@ export class AIUsageTracker {
   async findByRequestId(requestId: string) {
     const [row] = await this.db.select().from(aiUsageLogs).where(eq(aiUsageLogs.requestId, requestId));
     return row ?? null;
+  }
+
+  /**
+   * Pending rows older than `olderThanMs` belong to requests whose instance stopped before they
+   * finished (a crash, a kill after the shutdown grace): no one else will complete them. Complete
+   * them as failed, at no charge, through the normal path — which frees their reservations in the
+   * daily and monthly counters and lets their period be invoiced. A request still running when it
+   * is swept completes as nothing (a row completes only from pending), so the bound is far above
+   * any request's lifetime. Safe on any number of instances at once.
+   */
+  async reapAbandoned(olderThanMs = 15 * 60_000, now = new Date()): Promise<number> {
+    const stale = await this.db
+      .select({ requestId: aiUsageLogs.requestId, createdAt: aiUsageLogs.createdAt })
+      .from(aiUsageLogs)
+      .where(
+        and(
+          eq(aiUsageLogs.status, "pending"),
+          lt(aiUsageLogs.createdAt, new Date(now.getTime() - olderThanMs)),
+        ),
+      )
+      .limit(500);
+    await Promise.all(
+      stale.map((row) =>
+        this.logResponse({
+          requestId: row.requestId,
+          status: "failed",
+          costMicros: 0n,
+          usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+          responseSize: 0,
+          processingTimeMs: Math.min(now.getTime() - row.createdAt.getTime(), 2_147_483_647),
+          errorMessage: "abandoned: the server handling it stopped before it finished; not charged",
+          model: null,
+          provider: null,
+          degraded: false,
+          result: null,
+        }),
+      ),
+    );
+    return stale.length;
+  }
+
+  /** Sweep abandoned requests every `intervalMs` until stopped (see reapAbandoned). */
+  startReaper(intervalMs = 60_000, onError: (err: unknown) => void = () => {}): () => void {
+    const timer = setInterval(() => void this.reapAbandoned().catch(onError), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Everything submitted so far is written (tests, shutdown). */

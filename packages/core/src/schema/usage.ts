@@ -66,6 +66,8 @@ export const aiUsageLogs = pgTable(
   (t) => [
     index("ai_usage_logs_org_created_idx").on(t.organizationId, t.createdAt),
     index("ai_usage_logs_org_event_seq_idx").on(t.organizationId, t.eventSeq),
+    /** Small by nature (requests in flight): the abandoned-request sweep reads it every minute. */
+    index("ai_usage_logs_pending_idx").on(t.createdAt).where(sql`status = 'pending'`),
     index("ai_usage_logs_client_idx").on(t.clientId),
     unique("ai_usage_logs_org_idempotency_unique").on(t.organizationId, t.idempotencyKey),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX "ai_usage_logs_pending_idx" ON "ai_usage_logs" USING btree ("created_at") WHERE status = 'pending';
