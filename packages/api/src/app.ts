@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { AppError } from "@wedsync/core";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -17,6 +18,8 @@ import { openAIError } from "./openai-compat/errors";
 import { isServiceAvailable } from "./providers/provider-health";
 import { appRouter } from "./root";
 import type { Services } from "./services";
+import { organizationOf, trackResponses } from "./services/performance-middleware";
+import { observationOf } from "./services/request-observation";
 import type { Context as TrpcContext } from "./trpc";
 
 export interface AppOptions {
@@ -24,6 +27,8 @@ export interface AppOptions {
   /** Folders holding the built web apps; omitted ones are not served. */
   webDist?: string | undefined;
   adminDist?: string | undefined;
+  /** Time each request's database queries (default true; costs an AsyncLocalStorage context per request). */
+  databaseTiming?: boolean | undefined;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -38,6 +43,13 @@ export function createApp(services: Services, opts: AppOptions) {
   const expectedMigrations = countJournalEntries();
 
   app.use("*", requestId());
+  // Response times for every route and procedure (the performance monitor; written off the request path).
+  app.use(
+    "*",
+    trackResponses(services, new Set(Object.keys(appRouter._def.procedures)), {
+      databaseTiming: opts.databaseTiming ?? true,
+    }),
+  );
 
   app.get("/healthz", async (c) => {
     try {
@@ -118,16 +130,29 @@ export function createApp(services: Services, opts: AppOptions) {
         // tRPC builds its own Response, so the request id header is added here rather than by Hono.
         fetchOpts.resHeaders.set("x-request-id", c.get("requestId"));
         const forwardedProto = opts.trustProxy ? req.header("x-forwarded-proto") : undefined;
+        const principal = await authenticate(
+          services,
+          req.header("authorization"),
+          getCookie(c, SESSION_COOKIE),
+        );
+        const observation = observationOf(c.req.raw);
+        if (observation) observation.organizationId = organizationOf(principal);
         return {
           requestId: c.get("requestId"),
           services,
-          principal: await authenticate(services, req.header("authorization"), getCookie(c, SESSION_COOKIE)),
+          observation,
+          principal,
           clientIp: clientIpOf(c, opts.trustProxy),
           resHeaders: fetchOpts.resHeaders,
           secureCookies: new URL(req.url).protocol === "https:" || forwardedProto === "https",
         };
       },
       onError: ({ error, path, ctx }) => {
+        if (path)
+          (ctx as TrpcContext | undefined)?.observation?.procedureFailed(
+            path,
+            getHTTPStatusCodeFromError(error),
+          );
         if (error.code === "INTERNAL_SERVER_ERROR") {
           services.logger.error(
             { err: error.cause ?? error, path, requestId: (ctx as TrpcContext | undefined)?.requestId },

@@ -1,8 +1,10 @@
 import { adminRouter } from "./routers/admin";
+import { alertsRouter } from "./routers/alerts";
 import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
 import { clientRouter } from "./routers/client";
+import { performanceRouter } from "./routers/performance";
 import { platformRouter } from "./routers/platform";
 import { usageRouter } from "./routers/usage";
 import { router } from "./trpc";
@@ -15,6 +17,8 @@ export const appRouter = router({
   usage: usageRouter,
   billing: billingRouter,
   admin: adminRouter,
+  performance: performanceRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

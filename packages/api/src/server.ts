@@ -36,7 +36,7 @@ export interface ServerOptions {
   providers?: ProviderOptions;
   /** Upstash REST endpoint for rate limits shared across instances (else in-process). */
   upstash?: { url: string; token: string } | undefined;
-  /** API response-time buffering (flush interval). */
+  /** API response times: how often they are written, and whether database time is measured per request. */
   performance?: PerformanceMonitorOptions;
   /** Alert evaluation (debounce, minimum requests for rate rules) and webhook retries. */
   alerts?: AlertServiceOptions;
@@ -94,6 +94,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     trustProxy: opts.trustProxy ?? false,
     webDist: serveApps ? DEFAULT_WEB_DIST : undefined,
     adminDist: serveApps ? DEFAULT_ADMIN_DIST : undefined,
+    databaseTiming: opts.performance?.databaseTiming,
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -10,6 +10,7 @@ import {
   type UserPrincipal,
 } from "./auth/principal";
 import type { Services } from "./services";
+import type { RequestObservation } from "./services/request-observation";
 
 export interface Context {
   requestId: string;
@@ -19,6 +20,8 @@ export interface Context {
   /** Response headers (Set-Cookie) for procedures that manage the session. */
   resHeaders: Headers;
   secureCookies: boolean;
+  /** The performance monitor's notes on this HTTP request (absent for in-process callers). */
+  observation?: RequestObservation | undefined;
 }
 
 function fieldErrorsOf(cause: unknown): FieldError[] {
@@ -163,8 +166,10 @@ function requireRole(scope: OrgScope, minimum: MemberRole): OrgScope {
 }
 
 function orgProcedure(minimum: MemberRole) {
-  return authedProcedure.input(orgInput).use(async ({ ctx, input, next }) => {
+  return authedProcedure.input(orgInput).use(async ({ ctx, input, next, path }) => {
     const scope = requireRole(await resolveScope(ctx, input.organizationId), minimum);
+    // Response times are counted against the organization the procedure acted in.
+    ctx.observation?.organizationByPath.set(path, scope.organizationId);
     return next({ ctx: { scope } });
   });
 }

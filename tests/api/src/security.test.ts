@@ -27,6 +27,7 @@ interface Target {
   apiKeyId: string;
   auditId: number;
   invoiceId: string;
+  alertRuleId: string;
 }
 
 type Role = "member" | "admin";
@@ -218,6 +219,59 @@ const PROCEDURES: ProcedureCase[] = [
     call: (c, t) => c.billing.invoices.export.query({ invoiceId: t.invoiceId, format: "csv" }),
   },
   {
+    name: "performance.report",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.performance.report.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "performance.sla",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c, t) => c.performance.sla.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "alerts.rules.list",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.alerts.rules.list.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "alerts.rules.create",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) =>
+      c.alerts.rules.create.mutate({
+        organizationId: t.organizationId,
+        kind: "daily_cost",
+        thresholds: [50],
+      }),
+  },
+  {
+    name: "alerts.rules.update",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.alerts.rules.update.mutate({ id: t.alertRuleId, thresholds: [10] }),
+  },
+  {
+    name: "alerts.rules.delete",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.alerts.rules.delete.mutate({ id: t.alertRuleId }),
+  },
+  {
+    name: "alerts.list",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => c.alerts.list.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "alerts.onAlert",
+    minimum: "admin",
+    tenantScoped: true,
+    call: (c, t) => firstEvent((h) => c.alerts.onAlert.subscribe({ organizationId: t.organizationId }, h)),
+  },
+  {
     name: "admin.providers.health",
     minimum: "staff",
     tenantScoped: false,
@@ -243,6 +297,7 @@ async function victim(): Promise<{ tenant: Tenant; target: Target }> {
   const audit = await owner.platform.audit.list.query({});
   const { id: apiKeyId } = await tenant.apiKey("member");
   const invoice = await owner.billing.invoices.issue.mutate({ from: "2025-12-01", to: "2025-12-31" });
+  const rule = await owner.alerts.rules.create.mutate({ kind: "monthly_cost", thresholds: [80] });
   return {
     tenant,
     target: {
@@ -251,6 +306,7 @@ async function victim(): Promise<{ tenant: Tenant; target: Target }> {
       apiKeyId,
       auditId: audit.entries[0]!.id,
       invoiceId: invoice.id,
+      alertRuleId: rule.id,
     },
   };
 }
@@ -261,7 +317,8 @@ async function victimState(t: Tenant) {
   // lastUsedAt moves whenever the victim's own keys are used in the test; everything else must hold still.
   const keys = (await owner.apiKeys.list.query()).map(({ lastUsedAt: _used, ...rest }) => rest);
   const usage = (await usageRows(server, t.organizationId)).length;
-  return { rows: await snapshotOrganization(server, t.organizationId), keys, usage };
+  const alertRules = await owner.alerts.rules.list.query();
+  return { rows: await snapshotOrganization(server, t.organizationId), keys, usage, alertRules };
 }
 
 describe("security suite", () => {

@@ -1,5 +1,5 @@
 import { EventEmitter, on } from "node:events";
-import { AUDIT_ENTITY_KINDS, FEATURE_TYPES, USAGE_STATUSES } from "@wedsync/core";
+import { ALERT_KINDS, AUDIT_ENTITY_KINDS, FEATURE_TYPES, USAGE_STATUSES } from "@wedsync/core";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { linkSignals } from "../lib/signals";
@@ -37,10 +37,21 @@ const usageRecorded = z.object({
   rejectionReason: z.string().nullable(),
 });
 
-export const platformEventSchema = z.discriminatedUnion("kind", [configChanged, usageRecorded]);
+/** An alert row was inserted (one per crossing); subscribers read the row by its id. */
+const alertRaised = z.object({
+  kind: z.literal("alert"),
+  organizationId: z.string(),
+  alertId: z.number(),
+  alertKind: z.enum(ALERT_KINDS),
+  threshold: z.number(),
+  period: z.string(),
+});
+
+export const platformEventSchema = z.discriminatedUnion("kind", [configChanged, usageRecorded, alertRaised]);
 export type PlatformEvent = z.infer<typeof platformEventSchema>;
 export type ConfigChangedEvent = z.infer<typeof configChanged>;
 export type UsageRecordedEvent = z.infer<typeof usageRecorded>;
+export type AlertRaisedEvent = z.infer<typeof alertRaised>;
 
 const wireSchema = z.object({ events: z.array(platformEventSchema) });
 

@@ -1,5 +1,13 @@
-import { Counter, collectDefaultMetrics, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { CircuitStateName, ProviderHealth } from "../providers/provider-health";
 import type { EventBusMetrics } from "./event-bus";
+
+const CIRCUIT_STATES: readonly CircuitStateName[] = ["closed", "half-open", "open"];
+
+/** "2xx" .. "5xx": a label with five values, whatever statuses the server sends. */
+export function statusClass(status: number): string {
+  return `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx`;
+}
 
 /**
  * One registry per server (tests run several servers in one process, so never prom-client's
@@ -38,13 +46,113 @@ export function createMetrics() {
     registers: [registry],
   });
 
+  const httpRequestDuration = new Histogram({
+    name: "wedsync_http_request_duration_seconds",
+    help: "Time until the response starts (streams: until their headers), by endpoint and status class",
+    labelNames: ["endpoint", "status_class"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const admissions = new Counter({
+    name: "wedsync_admissions_total",
+    help: "AI requests through admission (configuration, rate limit, caps, credit), by outcome",
+    labelNames: ["outcome"] as const, // admitted, rejected (any reason), duplicate (idempotent replay), conflict
+    registers: [registry],
+  });
+  const rejections = new Counter({
+    name: "wedsync_rejections_total",
+    help: "AI requests turned away, by reason (feature_disabled, tier, rate_limited, caps, credit_limit)",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
+  const alertEvaluations = new Counter({
+    name: "wedsync_alert_evaluations_total",
+    help: "Evaluations of an organization's alert rules (a burst of usage is coalesced into one)",
+    registers: [registry],
+  });
+  const alertsRaised = new Counter({
+    name: "wedsync_alerts_raised_total",
+    help: "Alerts this instance inserted (one per crossing across every instance)",
+    labelNames: ["kind"] as const,
+    registers: [registry],
+  });
+  const webhookAttempts = new Counter({
+    name: "wedsync_alert_webhook_attempts_total",
+    help: "Alert webhook delivery attempts, by result",
+    labelNames: ["result"] as const, // delivered, failed
+    registers: [registry],
+  });
+
+  // Provider figures live in the resilient chain; they are read at scrape time, never copied on the hot path.
+  let providerHealth: () => readonly ProviderHealth[] = () => [];
+  new Gauge({
+    name: "wedsync_provider_circuit_state",
+    help: "Each AI provider's circuit breaker: 1 for its current state, 0 for the others",
+    labelNames: ["provider", "role", "state"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const h of providerHealth()) {
+        for (const state of CIRCUIT_STATES) {
+          this.set({ provider: h.name, role: h.role, state }, h.circuit === state ? 1 : 0);
+        }
+      }
+    },
+  });
+  const providerCounter = (name: string, help: string, read: (h: ProviderHealth) => number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: ["provider"] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const h of providerHealth()) this.inc({ provider: h.name }, read(h));
+      },
+    });
+  providerCounter(
+    "wedsync_provider_calls_total",
+    "Calls the provider's breaker let through (a call may make several attempts)",
+    (h) => h.totalCalls,
+  );
+  providerCounter(
+    "wedsync_provider_attempts_total",
+    "Upstream attempts, retries included",
+    (h) => h.totalAttempts,
+  );
+  providerCounter(
+    "wedsync_provider_errors_total",
+    "Calls that failed for the provider's own reasons (after their retries), and streams that broke",
+    (h) => h.totalFailures,
+  );
+  providerCounter(
+    "wedsync_provider_short_circuited_total",
+    "Calls skipped because the provider's circuit was open",
+    (h) => h.shortCircuited,
+  );
+
   const eventBus: EventBusMetrics = {
     received: (kind) => eventsReceived.inc({ kind }),
     malformed: () => eventsMalformed.inc(),
     resynced: () => eventResyncs.inc(),
   };
 
-  return { registry, configCacheLookups, configCacheInvalidations, eventBus };
+  return {
+    registry,
+    configCacheLookups,
+    configCacheInvalidations,
+    eventBus,
+    httpRequestDuration,
+    admissions,
+    rejections,
+    alertEvaluations,
+    alertsRaised,
+    webhookAttempts,
+    /** Where provider health is read from at scrape time (the AI service, once it exists). */
+    observeProviders(source: () => readonly ProviderHealth[]) {
+      providerHealth = source;
+    },
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -6,17 +6,21 @@ import type { RateLimiter } from "../infra/rate-limiter";
 import type { SharedConfigCache } from "../infra/shared-config-cache";
 import { createProviderChain, type ProviderOptions } from "../providers";
 import { AIService } from "./ai-service";
+import { AlertService, type AlertServiceOptions } from "./alert-service";
 import { AnalyticsService } from "./analytics-service";
 import { AuthService, type AuthServiceOptions } from "./auth-service";
 import { AIBillingService } from "./billing-service";
 import { ClientConfigService } from "./client-config-service";
 import { ConfigCache } from "./config-cache";
+import { MeteredUsageTracker } from "./metered-usage-tracker";
 import { OrganizationService } from "./organization-service";
+import { AIPerformanceMonitor, type PerformanceMonitorOptions } from "./performance-monitor";
 import { PlatformConfigService } from "./platform-config-service";
 import { PriceBook } from "./price-book";
 import { ProcessingService } from "./processing-service";
 import { RealtimeService } from "./realtime-service";
-import { AIUsageTracker } from "./usage-tracker";
+import { timeDatabaseQueries } from "./request-observation";
+import type { AIUsageTracker } from "./usage-tracker";
 
 /** Everything with I/O, built once at start and handed to every request through the context. */
 export interface Services {
@@ -38,6 +42,8 @@ export interface Services {
   processing: ProcessingService;
   analytics: AnalyticsService;
   billing: AIBillingService;
+  performance: AIPerformanceMonitor;
+  alerts: AlertService;
 }
 
 export function createServices(deps: {
@@ -49,9 +55,11 @@ export function createServices(deps: {
   limiter: RateLimiter;
   auth: AuthServiceOptions;
   providers: ProviderOptions;
+  performance?: PerformanceMonitorOptions;
+  alerts?: AlertServiceOptions;
 }): Services {
   const prices = new PriceBook(deps.db);
-  const tracker = new AIUsageTracker(deps.db, deps.limiter);
+  const tracker: AIUsageTracker = new MeteredUsageTracker(deps.db, deps.limiter, deps.metrics);
   const chain = createProviderChain(deps.providers);
   const events = new EventBus(deps.logger, deps.metrics.eventBus);
   const configs = new ConfigCache(deps.db, {
@@ -63,6 +71,14 @@ export function createServices(deps: {
   const ai = new AIService(chain.provider, prices, chain.primary);
   const readDb = deps.readDb ?? deps.db;
   const analytics = new AnalyticsService(readDb);
+  deps.metrics.observeProviders(() => ai.checkServiceHealth());
+  // Query timing for the performance monitor (only inside requests; see request-observation.ts).
+  if (deps.performance?.databaseTiming !== false) {
+    timeDatabaseQueries(deps.db);
+    if (readDb !== deps.db) timeDatabaseQueries(readDb);
+  }
+  const alerts = new AlertService(deps.db, deps.metrics, deps.logger, deps.alerts);
+  alerts.attach(events);
   return {
     db: deps.db,
     readDb,
@@ -81,5 +97,14 @@ export function createServices(deps: {
     processing: new ProcessingService(deps.db, tracker, ai, configs),
     analytics,
     billing: new AIBillingService(deps.db, readDb, analytics, tracker),
+    performance: new AIPerformanceMonitor(
+      deps.db,
+      readDb,
+      analytics,
+      deps.metrics,
+      deps.logger,
+      deps.performance,
+    ),
+    alerts,
   };
 }

@@ -1,5 +1,6 @@
 import {
   AppError,
+  aiAlerts,
   aiConfigAudit,
   aiUsageLogs,
   type ConfigAuditRow,
@@ -9,7 +10,14 @@ import {
 import { and, asc, desc, eq, gt, isNotNull, or, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Database } from "../infra/database";
-import type { ConfigChangedEvent, EventBus, PlatformEvent, UsageRecordedEvent } from "../infra/event-bus";
+import type {
+  AlertRaisedEvent,
+  ConfigChangedEvent,
+  EventBus,
+  PlatformEvent,
+  UsageRecordedEvent,
+} from "../infra/event-bus";
+import { type AlertView, alertView } from "./alert-rules";
 
 /** One item of a resumable stream: `id` is what a reconnecting subscriber sends back as lastEventId. */
 export interface StreamItem<T> {
@@ -163,6 +171,42 @@ export class RealtimeService {
           .orderBy(asc(aiUsageLogs.eventSeq))
           .limit(REPLAY_PAGE);
         return rows.map((row) => ({ id: Number(row.eventSeq), data: usageEventOf(row) }));
+      },
+    });
+  }
+
+  /** Every alert raised for an organization (one per crossing), read from the table by its id. */
+  alerts(req: StreamRequest): AsyncGenerator<StreamItem<AlertView>> {
+    const scope = eq(aiAlerts.organizationId, req.organizationId);
+    return resumable<AlertRaisedEvent, AlertView>({
+      bus: this.bus,
+      request: req,
+      match: (e): e is AlertRaisedEvent => e.kind === "alert" && e.organizationId === req.organizationId,
+      idOf: (e) => e.alertId,
+      load: async (e) => {
+        const [row] = await this.db
+          .select()
+          .from(aiAlerts)
+          .where(and(scope, eq(aiAlerts.id, e.alertId)));
+        return row ? alertView(row) : null;
+      },
+      latest: async () => {
+        const [row] = await this.db
+          .select({ id: aiAlerts.id })
+          .from(aiAlerts)
+          .where(scope)
+          .orderBy(desc(aiAlerts.id))
+          .limit(1);
+        return row?.id ?? 0;
+      },
+      replay: async (after) => {
+        const rows = await this.db
+          .select()
+          .from(aiAlerts)
+          .where(and(scope, gt(aiAlerts.id, after)))
+          .orderBy(asc(aiAlerts.id))
+          .limit(REPLAY_PAGE);
+        return rows.map((row) => ({ id: row.id, data: alertView(row) }));
       },
     });
   }
