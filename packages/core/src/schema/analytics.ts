@@ -139,20 +139,25 @@ export type AlertKind = (typeof ALERT_KINDS)[number];
 export const alertKindEnum = pgEnum("ai_alert_kind", ALERT_KINDS);
 
 /** What an organization wants to be told about, and where (an optional signed webhook). */
-export const aiAlertRules = pgTable("ai_alert_rules", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  organizationId: uuid("organization_id")
-    .notNull()
-    .references(() => organizations.id, { onDelete: "cascade" }),
-  kind: alertKindEnum("kind").notNull(),
-  /** Cost rules: percentages of the cap (e.g. [50, 80, 100]); error_rate: percent; p95_latency: ms. */
-  thresholds: integer("thresholds").array().notNull(),
-  webhookUrl: text("webhook_url"),
-  /** HMAC-SHA256 key for the webhook's signature header. */
-  webhookSecret: text("webhook_secret"),
-  enabled: boolean("enabled").notNull().default(true),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const aiAlertRules = pgTable(
+  "ai_alert_rules",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    kind: alertKindEnum("kind").notNull(),
+    /** Cost rules: percentages of the cap (e.g. [50, 80, 100]); error_rate: percent; p95_latency: ms. */
+    thresholds: integer("thresholds").array().notNull(),
+    webhookUrl: text("webhook_url"),
+    /** HMAC-SHA256 key for the webhook's signature header. */
+    webhookSecret: text("webhook_secret"),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // One rule per kind: the service checks it under a lock, the database guarantees it.
+  (t) => [unique("ai_alert_rules_org_kind_unique").on(t.organizationId, t.kind)],
+);
 
 /** One row per crossing: the unique key makes a second firing for the same crossing a no-op. */
 export const aiAlerts = pgTable(

@@ -1,0 +1,1 @@
+ALTER TABLE "ai_alert_rules" ADD CONSTRAINT "ai_alert_rules_org_kind_unique" UNIQUE("organization_id","kind");
