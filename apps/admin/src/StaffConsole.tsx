@@ -5,6 +5,7 @@ import { useState } from "react";
 import { OrganizationConfig } from "./OrganizationConfig";
 import { OrganizationTable } from "./OrganizationTable";
 import { ProviderHealth } from "./ProviderHealth";
+import { ServiceLevels } from "./ServiceLevels";
 import { useSelectedOrganization } from "./selection";
 
 /** Platform staff: every organization, the configuration of the one selected, and provider health. */
@@ -39,6 +40,8 @@ export function StaffConsole({ user }: { user: { name: string; email: string } }
         )}
         <h2>AI providers</h2>
         <ProviderHealth />
+        <h2>Service levels</h2>
+        <ServiceLevels />
       </main>
     </>
   );

@@ -61,4 +61,17 @@ test.describe("admin app", () => {
     await expect(local).toContainText("primary");
     await expect(local).toContainText("Healthy");
   });
+
+  test("staff see the service levels of every endpoint over the last day", async ({ page }) => {
+    await signIn(page, "staff@wedsync.demo");
+    await expect(page.getByRole("heading", { level: 2, name: "Service levels" })).toBeVisible();
+    const verdict = page.getByTestId("sla-verdict");
+    // Response times are written in batches each second: this page's own calls show up shortly.
+    await expect(async () => {
+      await page.reload();
+      await expect(verdict).toContainText(/endpoints (met|broke) the SLA/, { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+    const table = page.getByRole("table", { name: /Endpoints, last 24 hours/ });
+    await expect(table.getByRole("row", { name: /trpc:auth\.session/ })).toBeVisible();
+  });
 });
