@@ -6,6 +6,7 @@
  */
 import type { RunningServer } from "@wedsync/api/server";
 import {
+  aiDailyCounters,
   aiUsageDailyRollups,
   aiUsageLatencyRollups,
   bucketsFromLatencies,
@@ -248,6 +249,33 @@ describe("platform.usage", () => {
     expect(report.performance.successRate).toBe(1);
     expect(report.trend.lastYear).toEqual({ requests: 2, costUsd: "0.001000" });
     expect(report.trend.yearOverYear.requests).toBe("0.5000"); // 3 against 2
+  });
+
+  it("derives the seasonal index from the organization's own monthly history", async () => {
+    const t = await createTenant(server);
+    const member = await t.as("member");
+    const today = new Date().toISOString().slice(0, 10);
+    // Two years of history, June and September the busy months (organization-wide counters).
+    const rows = [];
+    for (let back = 1; back <= 24; back++) {
+      const d = new Date(`${today.slice(0, 7)}-15T00:00:00Z`);
+      d.setUTCMonth(d.getUTCMonth() - back);
+      const month = d.getUTCMonth();
+      rows.push({
+        organizationId: t.organizationId,
+        featureType: "field_extraction" as const,
+        scope: "org",
+        day: d.toISOString().slice(0, 10),
+        requests: month === 5 ? 90 : month === 8 ? 60 : 10,
+      });
+    }
+    await server.services.db.insert(aiDailyCounters).values(rows);
+    const report = await member.platform.usage.query({ from: today, to: today });
+    const index = report.trend.seasonalIndex!;
+    expect(index).toHaveLength(12);
+    expect(index.indexOf(Math.max(...index))).toBe(5); // June
+    expect(index[8]! > 1 && index[0]! < 1).toBe(true); // September above an average month, January below
+    expect(index.reduce((s, v) => s + v, 0)).toBeCloseTo(12, 6);
   });
 
   it("refuses a period that runs backwards or is too long, naming the field", async () => {

@@ -1,5 +1,6 @@
 import {
   AppError,
+  aiDailyCounters,
   aiUsageDailyRollups,
   aiUsageLatencyRollups,
   type FeatureType,
@@ -8,6 +9,7 @@ import {
   percentileFromBuckets,
   ratioToDecimal,
   seasonalIndex,
+  toMicros,
   yearOverYear,
 } from "@wedsync/core";
 import { and, eq, gte, lte, type SQL, sql } from "drizzle-orm";
@@ -134,9 +136,8 @@ export class AnalyticsService {
 
     const inPeriod = this.scope(organizationId, period.from, period.to);
     const r = aiUsageDailyRollups;
-    const [breakdown, total, byDay, lastYear, history, latency] = await Promise.all([
+    const [breakdown, byDay, lastYear, history, latency] = await Promise.all([
       this.breakdown(organizationId, period),
-      this.db.select({ costMicros: totals.costMicros }).from(r).where(inPeriod),
       this.db
         .select({ day: r.day, ...totals })
         .from(r)
@@ -159,7 +160,7 @@ export class AnalyticsService {
       ...breakdown,
       byDay: byDay.map(({ day, ...t }) => ({ day, ...view(t) })),
       trend: this.trend(
-        { totals: current, costMicros: BigInt(total[0]!.costMicros) },
+        { totals: current, costMicros: toMicros(current.costUsd) },
         { totals: previous, costMicros: BigInt(lastYear[0]!.costMicros) },
         history,
         period,
@@ -214,18 +215,27 @@ export class AnalyticsService {
     };
   }
 
-  /** Completed requests and cost per month, up to the period's month, for the seasonal index (at most 3 years). */
+  /**
+   * Admitted requests and spend per month, up to the period's month, for the seasonal index (at
+   * most 3 years), from the organization-wide daily counters: a few rows a day, where the rollups
+   * hold one per client, model and feature.
+   */
   private async monthlyHistory(organizationId: string, upTo: string) {
-    const r = aiUsageDailyRollups;
-    const month = sql<string>`to_char(${r.day}, 'YYYY-MM')`;
+    const c = aiDailyCounters;
+    const month = sql<string>`to_char(date_trunc('month', ${c.day}), 'YYYY-MM')`;
     const rows = await this.db
-      .select({ month, requests: totals.requests, costMicros: totals.costMicros })
-      .from(r)
+      .select({
+        month,
+        requests: sql<number>`sum(${c.requests})::int`,
+        costMicros: sql<string>`sum(${c.spentMicros})::text`,
+      })
+      .from(c)
       .where(
         and(
-          eq(r.organizationId, organizationId),
-          lte(r.day, upTo),
-          gte(r.day, sql`${upTo}::date - interval '3 years'`),
+          eq(c.organizationId, organizationId),
+          eq(c.scope, "org"),
+          lte(c.day, upTo),
+          gte(c.day, sql`${upTo}::date - interval '3 years'`),
         ),
       )
       .groupBy(month)

@@ -109,7 +109,11 @@ export const aiDailyCounters = pgTable(
     reservedMicros: bigint("reserved_micros", { mode: "bigint" }).notNull().default(sql`0`),
     spentMicros: bigint("spent_micros", { mode: "bigint" }).notNull().default(sql`0`),
   },
-  (t) => [primaryKey({ columns: [t.organizationId, t.featureType, t.scope, t.day] })],
+  (t) => [
+    primaryKey({ columns: [t.organizationId, t.featureType, t.scope, t.day] }),
+    /** The organization-wide rows only: a few per day, read for the seasonal history. */
+    index("ai_daily_counters_org_day_idx").on(t.organizationId, t.day).where(sql`scope = 'org'`),
+  ],
 );
 
 /** Spend per organization and month (its timezone), checked against the monthly credit limit. */

@@ -1,0 +1,1 @@
+CREATE INDEX "ai_daily_counters_org_day_idx" ON "ai_daily_counters" USING btree ("organization_id","day") WHERE scope = 'org';
