@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readEnv } from "./env";
 import { type DemoCredentials, seedDemo } from "./seed/demo";
@@ -36,6 +36,8 @@ async function main() {
   let demo: DemoCredentials | null = null;
   if (env.SEED_DEMO && (await server.services.organizations.isEmpty())) {
     demo = await seedDemo(server.services);
+    // With DATABASE_URL nothing else creates DATA_DIR.
+    mkdirSync(dataDir, { recursive: true });
     writeFileSync(credentialsFile, JSON.stringify(demo, null, 2), { mode: 0o600 });
   } else if (existsSync(credentialsFile)) {
     demo = JSON.parse(readFileSync(credentialsFile, "utf8")) as DemoCredentials;
