@@ -1,5 +1,3 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { getQueryKey } from "@trpc/react-query";
 import { featureLabel, formatCount } from "@wedsync/ui/format";
 import { ErrorNotice, Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
@@ -32,22 +30,12 @@ function usd(amount: string): string {
 
 /**
  * The organization's usage for this month or the last 30 days, from platform.usage (the daily
- * rollups). New requests refresh it live: the activity stream invalidates the query.
+ * rollups). New requests refresh it live: LiveUsage's stream invalidates the query.
  */
 export function UsagePanel({ organizationId, timeZone }: { organizationId: string; timeZone: string }) {
   const [range, setRange] = useState<"month" | "30d">("month");
   const period = periodFor(range, timeZone);
   const usage = trpc.platform.usage.useQuery({ organizationId, ...period });
-  const queryClient = useQueryClient();
-  trpc.usage.onUsage.useSubscription(
-    { organizationId },
-    {
-      onData: () =>
-        void queryClient.invalidateQueries({
-          queryKey: getQueryKey(trpc.platform.usage, undefined, "query"),
-        }),
-    },
-  );
 
   return (
     <section aria-labelledby="usage-heading">

@@ -63,10 +63,15 @@ export function LiveStatus({
 export function LiveUsage({ organizationId, keep = 10 }: { organizationId: string; keep?: number }) {
   const [recent, setRecent] = useState<UsageEvent[]>([]);
   const [totals, setTotals] = useState({ requests: 0, rejected: 0, micros: 0n });
+  const queryClient = useQueryClient();
+  // One stream per page: it also refreshes the usage report (platform.usage) shown beside it.
   trpc.usage.onUsage.useSubscription(
     { organizationId },
     {
       onData: ({ data }) => {
+        void queryClient.invalidateQueries({
+          queryKey: getQueryKey(trpc.platform.usage, undefined, "query"),
+        });
         setRecent((r) => [data, ...r].slice(0, keep));
         setTotals((t) => ({
           requests: t.requests + 1,

@@ -13,31 +13,29 @@ import {
   fromMicros,
   percentileFromBuckets,
 } from "@wedsync/core";
-import { type FakeOpenAI, startFakeOpenAI } from "@wedsync/fake-openai";
+import type { FakeOpenAI } from "@wedsync/fake-openai";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer } from "./harness/server";
+import { type OpenAIServer, startOpenAIServer } from "./harness/openai-server";
 import { createTenant } from "./harness/tenant";
 import { micros, usageRows } from "./harness/usage";
 
 let fake: FakeOpenAI;
 let server: RunningServer;
+let upstream: OpenAIServer;
 beforeAll(async () => {
-  fake = await startFakeOpenAI({ record: false });
-  server = await startTestServer({
-    providers: {
-      openai: { apiKey: "sk-test", baseURL: fake.url },
+  upstream = await startOpenAIServer(
+    {
       timeoutMs: 2_000,
       retry: { maxAttempts: 1, initialDelayMs: 5, maxDelayMs: 10 },
       breaker: { failureThreshold: 1_000, halfOpenAfterMs: 60_000 },
     },
-  });
+    { fake: { record: false } },
+  );
+  ({ server, fake } = upstream);
 });
-afterAll(async () => {
-  await server?.close();
-  await fake?.close();
-});
+afterAll(() => upstream?.close());
 
 const op = fc.record({
   feature: fc.constantFrom("field_extraction" as const, "smart_mapping" as const),

@@ -5,9 +5,10 @@
  */
 import { createRequire } from "node:module";
 import type { RunningServer } from "@wedsync/api/server";
-import { type FakeOpenAI, startFakeOpenAI } from "@wedsync/fake-openai";
+import type { FakeOpenAI } from "@wedsync/fake-openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
+import { type OpenAIServer, startOpenAIServer } from "./harness/openai-server";
 import { startTestServer } from "./harness/server";
 import { createTenant } from "./harness/tenant";
 
@@ -60,22 +61,17 @@ async function scrape(server: RunningServer) {
 
 let fake: FakeOpenAI;
 let server: RunningServer;
+let upstream: OpenAIServer;
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  server = await startTestServer({
-    providers: {
-      openai: { apiKey: "sk-test", baseURL: fake.url },
-      timeoutMs: 2_000,
-      retry: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
-      // Two failed calls open the circuit: the gauge must show it.
-      breaker: { failureThreshold: 2, halfOpenAfterMs: 600_000 },
-    },
+  upstream = await startOpenAIServer({
+    timeoutMs: 2_000,
+    retry: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 10 },
+    // Two failed calls open the circuit: the gauge must show it.
+    breaker: { failureThreshold: 2, halfOpenAfterMs: 600_000 },
   });
+  ({ server, fake } = upstream);
 });
-afterAll(async () => {
-  await server?.close();
-  await fake?.close();
-});
+afterAll(() => upstream?.close());
 
 describe("GET /metrics", () => {
   it("parses as Prometheus text and every family moves with what the server did", async () => {

@@ -5,11 +5,12 @@
  */
 import type { RunningServer } from "@wedsync/api/server";
 import { aiApiMetrics, dayInTimezone, summarizeLatencies } from "@wedsync/core";
-import { type FakeOpenAI, startFakeOpenAI } from "@wedsync/fake-openai";
+import type { FakeOpenAI } from "@wedsync/fake-openai";
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectError, fieldsOf } from "./harness/errors";
+import { type OpenAIServer, startOpenAIServer } from "./harness/openai-server";
 import { startTestServer } from "./harness/server";
 import { createStaffUser, createTenant, type Tenant } from "./harness/tenant";
 import { micros, usageRows } from "./harness/usage";
@@ -18,21 +19,16 @@ const TEXT = "Emma & Liam, 12 June 2027, Kew Gardens, 120 guests, emma@example.c
 
 let fake: FakeOpenAI;
 let server: RunningServer;
+let upstream: OpenAIServer;
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  server = await startTestServer({
-    providers: {
-      openai: { apiKey: "sk-test", baseURL: fake.url },
-      timeoutMs: 5_000,
-      retry: { maxAttempts: 1, initialDelayMs: 5, maxDelayMs: 10 },
-      breaker: { failureThreshold: 1_000, halfOpenAfterMs: 60_000 },
-    },
+  upstream = await startOpenAIServer({
+    timeoutMs: 5_000,
+    retry: { maxAttempts: 1, initialDelayMs: 5, maxDelayMs: 10 },
+    breaker: { failureThreshold: 1_000, halfOpenAfterMs: 60_000 },
   });
+  ({ server, fake } = upstream);
 });
-afterAll(async () => {
-  await server?.close();
-  await fake?.close();
-});
+afterAll(() => upstream?.close());
 beforeEach(() => fake.reset());
 
 /** Within the latency sketch's 2% of the exact nearest-rank value. */

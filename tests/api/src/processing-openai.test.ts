@@ -5,12 +5,12 @@
 
 import type { RunningServer } from "@wedsync/api/server";
 import { aiModelPrices, costMicros, organizations, priceAt } from "@wedsync/core";
-import { type FakeOpenAI, startFakeOpenAI } from "@wedsync/fake-openai";
+import type { FakeOpenAI } from "@wedsync/fake-openai";
 import { eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
-import { startTestServer } from "./harness/server";
+import { type OpenAIServer, startOpenAIServer } from "./harness/openai-server";
 import { createTenant } from "./harness/tenant";
 import { byStatus, countersOf, micros, usageRows } from "./harness/usage";
 
@@ -18,21 +18,16 @@ const TEXT = "Emma & Liam, 12 June 2027, Kew Gardens, 120 guests, emma@example.c
 
 let fake: FakeOpenAI;
 let server: RunningServer;
+let upstream: OpenAIServer;
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  server = await startTestServer({
-    providers: {
-      openai: { apiKey: "sk-test", baseURL: fake.url },
-      timeoutMs: 2_000,
-      retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
-      breaker: { failureThreshold: 1_000, halfOpenAfterMs: 60_000 },
-    },
+  upstream = await startOpenAIServer({
+    timeoutMs: 2_000,
+    retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 },
+    breaker: { failureThreshold: 1_000, halfOpenAfterMs: 60_000 },
   });
+  ({ server, fake } = upstream);
 });
-afterAll(async () => {
-  await server?.close();
-  await fake?.close();
-});
+afterAll(() => upstream?.close());
 beforeEach(() => fake.reset());
 
 async function recompute(rows: Awaited<ReturnType<typeof usageRows>>) {
