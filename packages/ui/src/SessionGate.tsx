@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
 import { LoginForm } from "./LoginForm";
 import { ErrorNotice, Loading } from "./StatusViews";
+import { useSigningOut } from "./session";
 import { type Session, trpc } from "./trpc";
 
 /**
- * Asks auth.session who is signed in: a loading state, an error with retry, the sign-in form
+ * Asks auth.session who is signed in: a loading state (or "Signing out…"), an error with retry, the sign-in form
  * when nobody is, and the app (given the session) when someone is.
  */
 export function SessionGate({
@@ -15,6 +16,14 @@ export function SessionGate({
   children: (session: Session) => ReactNode;
 }) {
   const session = trpc.auth.session.useQuery();
+  const signingOut = useSigningOut();
+  if (signingOut) {
+    return (
+      <main className="auth">
+        <Loading label="Signing out…" />
+      </main>
+    );
+  }
   if (session.isPending) {
     return (
       <main className="auth">

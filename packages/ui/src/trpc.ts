@@ -6,7 +6,9 @@ import type { AppRouter } from "@wedsync/api";
 import superjson from "superjson";
 import { isClientError, isUnauthorized } from "./errors";
 
-export const trpc = createTRPCReact<AppRouter>();
+// Abort a query's request when the component that asked for it goes away (navigation, sign-out):
+// its answer is no longer wanted, and after sign-out it would come back 401.
+export const trpc = createTRPCReact<AppRouter>({ abortOnUnmount: true });
 
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 /** Who is signed in (auth.session), when someone is. */

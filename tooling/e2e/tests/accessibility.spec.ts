@@ -31,7 +31,7 @@ test.describe("accessibility (WCAG 2.1 AA, axe)", () => {
   test("supplier dashboard", async ({ page }) => {
     await page.goto("/");
     await signIn(page, "owner@golden-hour.demo");
-    await expect(page.getByRole("table")).toBeVisible();
+    await expect(page.getByRole("table", { name: /AI platform configuration/ })).toBeVisible();
     await expectNoViolations(page);
   });
 
@@ -41,7 +41,7 @@ test.describe("accessibility (WCAG 2.1 AA, axe)", () => {
     await page.setViewportSize({ width: 375, height: 740 });
     await page.goto("/");
     await signIn(page, "owner@golden-hour.demo");
-    await expect(page.getByRole("table")).toBeVisible();
+    await expect(page.getByRole("table", { name: /AI platform configuration/ })).toBeVisible();
     const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(pageWidth).toBeLessThanOrEqual(375);
     await expectNoViolations(page);

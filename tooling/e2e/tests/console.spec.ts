@@ -9,9 +9,10 @@ test.describe("no console errors", () => {
     await signIn(page, "owner@bloom-petal.demo");
     await expect(page.getByRole("heading", { level: 1, name: "Bloom & Petal Florals" })).toBeVisible();
     await expect(page.getByText("Free tier")).toBeVisible();
-    await expect(page.getByRole("table")).toContainText("Requires Professional");
+    const configTable = page.getByRole("table", { name: /AI platform configuration/ });
+    await expect(configTable).toContainText("Requires Professional");
     await page.reload();
-    await expect(page.getByRole("table")).toBeVisible();
+    await expect(configTable).toBeVisible();
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByLabel("Email")).toBeVisible();
     expect(consoleErrors).toEqual([]);

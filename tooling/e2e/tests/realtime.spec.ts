@@ -29,19 +29,19 @@ test.describe("realtime dashboard", () => {
     await expect(page.getByTestId("live-status").first()).toHaveText("Live");
 
     // Another tab, user or instance: here the same session over plain HTTP.
-    const config = await trpcQuery<{ features: Array<{ featureType: string; version: number }> }>(
-      page.request,
-      "platform.config.get",
-      {},
-    );
+    const config = await trpcQuery<{
+      features: Array<{ featureType: string; version: number; rateLimitPerMinute: number }>;
+    }>(page.request, "platform.config.get", {});
     const smart = config.features.find((f) => f.featureType === "smart_mapping")!;
+    // A value it does not have yet (an unchanged value would be no change, and announce nothing).
+    const limit = smart.rateLimitPerMinute + 1;
     await trpcMutation(page.request, "platform.config.update", {
       featureType: "smart_mapping",
       expectedVersion: smart.version,
-      patch: { rateLimitPerMinute: 77 },
+      patch: { rateLimitPerMinute: limit },
     });
 
-    await expect(table.getByRole("row", { name: /smart_mapping/ })).toContainText("77");
+    await expect(table.getByRole("row", { name: /smart_mapping/ })).toContainText(String(limit));
     await expect(
       page.getByText(`smart_mapping changed (version ${smart.version + 1}, update)`),
     ).toBeVisible();

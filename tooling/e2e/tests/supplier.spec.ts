@@ -57,7 +57,7 @@ test.describe("supplier app", () => {
 
     await page.reload();
     await expect(page.getByRole("heading", { level: 1, name: "Golden Hour Photography" })).toBeVisible();
-    await expect(page.getByRole("table")).toBeVisible();
+    await expect(page.getByRole("table", { name: /AI platform configuration/ })).toBeVisible();
 
     const session = (await context.cookies()).find((c) => c.name === "wedsync_session");
     expect(session?.httpOnly).toBe(true);
@@ -76,6 +76,31 @@ test.describe("supplier app", () => {
     expect(await whoAmI(page)).toEqual({ status: 401, code: "UNAUTHORIZED" });
     await page.reload();
     await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+  });
+
+  test("while signing out the dashboard is gone and the form waits for the server", async ({ page }) => {
+    await signIn(page, OWNER);
+    const table = page.getByRole("table", { name: /AI platform configuration/ });
+    await expect(table).toBeVisible();
+    await expect(page.getByTestId("live-status").first()).toHaveText("Live");
+    // Hold the logout answer until the test has looked at the page in between.
+    let releaseLogout!: () => void;
+    const released = new Promise<void>((resolve) => {
+      releaseLogout = resolve;
+    });
+    await page.route("**/trpc/auth.logout**", async (route) => {
+      await released;
+      await route.continue();
+    });
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByText("Signing out…")).toBeVisible();
+    await expect(table).toHaveCount(0);
+    await expect(page.getByLabel("Email")).toHaveCount(0);
+
+    releaseLogout();
+    await expect(page.getByLabel("Email")).toBeVisible();
+    expect(await whoAmI(page)).toEqual({ status: 401, code: "UNAUTHORIZED" });
   });
 });
 
