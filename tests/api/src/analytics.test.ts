@@ -7,8 +7,11 @@
 import type { RunningServer } from "@wedsync/api/server";
 import {
   aiDailyCounters,
+  aiUsageClientMonthlyRollups,
   aiUsageDailyRollups,
+  aiUsageLatencyMonthlyRollups,
   aiUsageLatencyRollups,
+  aiUsageOrgDailyRollups,
   bucketsFromLatencies,
   fromMicros,
   percentileFromBuckets,
@@ -52,11 +55,16 @@ const op = fc.record({
 });
 
 type Key = string;
-const keyOf = (r: { clientId: string | null; featureType: string; model: string | null; day: string }) =>
-  `${r.clientId ?? "-"}|${r.featureType}|${r.model ?? "-"}|${r.day}`;
+type KeyParts = { clientId: string | null; featureType: string; model: string | null; day: string };
+/** The grains: client-level daily, organization-level daily, client-level monthly. */
+const GRAINS = {
+  daily: (r: KeyParts) => `${r.clientId ?? "-"}|${r.featureType}|${r.model ?? "-"}|${r.day}`,
+  orgDaily: (r: Omit<KeyParts, "clientId">) => `${r.featureType}|${r.model ?? "-"}|${r.day}`,
+  clientMonthly: (r: { clientId: string | null; day: string }) => `${r.clientId ?? "-"}|${r.day.slice(0, 7)}`,
+};
 
-/** The rollup computed independently, straight from the raw rows. */
-function aggregate(rows: Awaited<ReturnType<typeof usageRows>>) {
+/** The rollup computed independently, straight from the raw rows, at one grain. */
+function aggregate(rows: Awaited<ReturnType<typeof usageRows>>, keyOf: (r: KeyParts) => Key) {
   const out = new Map<Key, Record<string, number | bigint>>();
   for (const r of rows) {
     const k = keyOf({
@@ -148,36 +156,57 @@ describe("daily rollups", () => {
         }
         const rows = await usageRows(server, t.organizationId);
         expect(rows).toHaveLength(ops.length);
-        const rollups = await server.services.db
-          .select()
-          .from(aiUsageDailyRollups)
-          .where(eq(aiUsageDailyRollups.organizationId, t.organizationId));
-        const expected = aggregate(rows);
-        const actual = new Map(
-          rollups.map((r) => [
-            keyOf({ ...r, day: r.day }),
-            {
-              requests: r.requests,
-              succeeded: r.succeeded,
-              failed: r.failed,
-              rejected: r.rejected,
-              rejectedRateLimited: r.rejectedRateLimited,
-              rejectedDailyRequestCap: r.rejectedDailyRequestCap,
-              inputTokens: r.inputTokens,
-              outputTokens: r.outputTokens,
-              cachedInputTokens: r.cachedInputTokens,
-              costMicros: r.costMicros,
-              processingMsTotal: r.processingMsTotal,
-            },
-          ]),
+        const counters = (r: typeof aiUsageDailyRollups.$inferSelect) => ({
+          requests: r.requests,
+          succeeded: r.succeeded,
+          failed: r.failed,
+          rejected: r.rejected,
+          rejectedRateLimited: r.rejectedRateLimited,
+          rejectedDailyRequestCap: r.rejectedDailyRequestCap,
+          inputTokens: r.inputTokens,
+          outputTokens: r.outputTokens,
+          cachedInputTokens: r.cachedInputTokens,
+          costMicros: r.costMicros,
+          processingMsTotal: r.processingMsTotal,
+        });
+        const db = server.services.db;
+        const [daily, orgDaily, clientMonthly] = await Promise.all([
+          db.select().from(aiUsageDailyRollups).where(eq(aiUsageDailyRollups.organizationId, t.organizationId)),
+          db
+            .select()
+            .from(aiUsageOrgDailyRollups)
+            .where(eq(aiUsageOrgDailyRollups.organizationId, t.organizationId)),
+          db
+            .select()
+            .from(aiUsageClientMonthlyRollups)
+            .where(eq(aiUsageClientMonthlyRollups.organizationId, t.organizationId)),
+        ]);
+        expect(new Map(daily.map((r) => [GRAINS.daily(r), counters(r)]))).toEqual(
+          aggregate(rows, GRAINS.daily),
         );
-        expect(actual).toEqual(expected);
+        expect(new Map(orgDaily.map((r) => [GRAINS.orgDaily(r), counters({ ...r, clientId: null })]))).toEqual(
+          aggregate(rows, GRAINS.orgDaily),
+        );
+        expect(
+          new Map(
+            clientMonthly.map((r) => [
+              GRAINS.clientMonthly({ clientId: r.clientId, day: r.month }),
+              counters({ ...r, featureType: "pdf_analysis", model: null, day: r.month }),
+            ]),
+          ),
+        ).toEqual(aggregate(rows, GRAINS.clientMonthly));
+        // Months are stored as their first day.
+        expect(clientMonthly.every((r) => r.month.endsWith("-01"))).toBe(true);
 
         // The latency histogram: per feature and day, the buckets of the completed rows' times.
         const latency = await server.services.db
           .select()
           .from(aiUsageLatencyRollups)
           .where(eq(aiUsageLatencyRollups.organizationId, t.organizationId));
+        const latencyMonthly = await db
+          .select()
+          .from(aiUsageLatencyMonthlyRollups)
+          .where(eq(aiUsageLatencyMonthlyRollups.organizationId, t.organizationId));
         for (const feature of ["field_extraction", "smart_mapping"] as const) {
           const times = rows
             .filter((r) => r.featureType === feature && r.status !== "rejected")
@@ -189,6 +218,10 @@ describe("daily rollups", () => {
             if (c > 0) direct[i] = c;
           });
           expect(stored).toEqual(direct);
+          // The monthly histogram holds the same counts (the workload stays inside one month).
+          const monthly: Record<number, number> = {};
+          for (const l of latencyMonthly.filter((x) => x.featureType === feature)) monthly[l.bucket] = l.count;
+          expect(monthly).toEqual(direct);
         }
       }),
       { numRuns: 6, endOnFailure: true },
@@ -215,11 +248,11 @@ describe("platform.usage", () => {
     }
     const rows = await usageRows(server, t.organizationId);
     const today = rows[0]!.quotaDay!;
-    // Last year's same day, as history (the rollup is the only thing the report reads).
+    // Last year's same day, as history, in the organization-level rollup the trend reads
+    // (as the completing statement would have written it).
     const lastYear = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
-    await server.services.db.insert(aiUsageDailyRollups).values({
+    await server.services.db.insert(aiUsageOrgDailyRollups).values({
       organizationId: t.organizationId,
-      clientId: null,
       featureType: "field_extraction",
       model: "gpt-4o-mini",
       day: lastYear,

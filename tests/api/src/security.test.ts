@@ -173,6 +173,17 @@ const PROCEDURES: ProcedureCase[] = [
       c.platform.usage.query({ organizationId: t.organizationId, from: "2026-01-01", to: "2026-01-31" }),
   },
   {
+    name: "platform.usageByClient",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) =>
+      c.platform.usageByClient.query({
+        organizationId: t.organizationId,
+        from: "2026-01-01",
+        to: "2026-01-31",
+      }),
+  },
+  {
     name: "billing.monthlyCosts",
     minimum: "admin",
     tenantScoped: true,

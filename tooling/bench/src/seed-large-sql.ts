@@ -465,6 +465,33 @@ export function latencyRollupSelect(where = "true"): string {
     group by 1, 2, 3, 4`;
 }
 
+const COUNTER_COLUMNS = `requests, succeeded, failed, degraded, rejected, rejected_feature_disabled, rejected_tier,
+  rejected_rate_limited, rejected_daily_request_cap, rejected_daily_cost_cap, rejected_credit_limit, input_tokens,
+  output_tokens, cached_input_tokens, cost_micros, processing_ms_total`;
+const COUNTER_SUMS = COUNTER_COLUMNS.split(",")
+  .map((c) => `sum(${c.trim()})`)
+  .join(", ");
+
+/**
+ * The coarser rollups (organization-level daily, client-level monthly, monthly histograms), summed
+ * from the daily ones: what the live path adds to all of them in the same statement, and what the
+ * 0009 migration backfills. `where` narrows the daily rows (the live-path check uses it).
+ */
+export function coarseRollupSelects(where = "true") {
+  return {
+    orgDaily: `select organization_id, day, feature_type, model, ${COUNTER_SUMS}
+      from ai_usage_daily_rollups where ${where} group by organization_id, day, feature_type, model`,
+    clientMonthly: `select organization_id, date_trunc('month', day)::date as month, client_id, ${COUNTER_SUMS}
+      from ai_usage_daily_rollups where ${where} group by 1, 2, 3`,
+    latencyMonthly: `select organization_id, date_trunc('month', day)::date as month, feature_type, bucket,
+        sum(count)::int as count
+      from ai_usage_latency_rollups where ${where} group by 1, 2, 3, 4`,
+  };
+}
+export const ORG_DAILY_COLUMNS = `organization_id, day, feature_type, model, ${COUNTER_COLUMNS}`;
+export const CLIENT_MONTHLY_COLUMNS = `organization_id, month, client_id, ${COUNTER_COLUMNS}`;
+export const LATENCY_MONTHLY_COLUMNS = "organization_id, month, feature_type, bucket, count";
+
 /**
  * The admission counters, settled: requests admitted per organization and feature ('org') and per
  * client and day, what they spent, nothing reserved (no request is in flight); and the months'

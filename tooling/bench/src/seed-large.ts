@@ -29,16 +29,20 @@ import { analyticsDatabaseUrl, flag, helpRequested, intOption } from "./analytic
 import { recreateDatabase } from "./database";
 import { addDays, buildPlan, daysBetween, resultTemplates } from "./seed-large-plan";
 import {
+  CLIENT_MONTHLY_COLUMNS,
   COUNTERS_SQL,
+  coarseRollupSelects,
   DAILY_ROLLUP_COLUMNS,
   DROP_PLAN_TABLES_SQL,
   dailyRollupSelect,
   dropIndexes,
   HELPER_TABLES_SQL,
   INSERT_CHUNK_SQL,
+  LATENCY_MONTHLY_COLUMNS,
   latencyBucketClosedFormSql,
   latencyBucketFunctionSql,
   latencyRollupSelect,
+  ORG_DAILY_COLUMNS,
   restoreIndexes,
   seconds,
   verifyLatencyBuckets,
@@ -371,6 +375,35 @@ await phase("build ai_usage_latency_rollups (one aggregate INSERT ... SELECT)", 
   await restoreIndexes(sql, saved, log);
 });
 
+await phase(
+  "build the organization-level daily, client-level monthly and monthly latency rollups",
+  async () => {
+    const selects = coarseRollupSelects();
+    for (const [table, columns, select, order] of [
+      ["ai_usage_org_daily_rollups", ORG_DAILY_COLUMNS, selects.orgDaily, "day, organization_id"],
+      [
+        "ai_usage_client_monthly_rollups",
+        CLIENT_MONTHLY_COLUMNS,
+        selects.clientMonthly,
+        "month, organization_id",
+      ],
+      [
+        "ai_usage_latency_monthly_rollups",
+        LATENCY_MONTHLY_COLUMNS,
+        selects.latencyMonthly,
+        "month, organization_id",
+      ],
+    ] as const) {
+      const saved = await dropIndexes(sql, table);
+      const r = await sql.unsafe(
+        `insert into ${table} (${columns}) select * from (${select}) a order by ${order}`,
+      );
+      log(`  ${table}: ${fmt(r.count)} rows`);
+      await restoreIndexes(sql, saved, log);
+    }
+  },
+);
+
 await phase("ai_daily_counters, ai_monthly_spend, credit limits and caps", async () => {
   await sql.unsafe(COUNTERS_SQL);
   // Limits the year's usage fits under (admission would have refused more), with headroom.
@@ -610,11 +643,21 @@ const liveCheck = SKIP_LIVE_CHECK
         const [counts] = await sql<{ rollups: number; buckets: number }[]>`
           select (select count(*)::int from ai_usage_daily_rollups where organization_id = ${scratch.id}) as rollups,
                  (select count(*)::int from ai_usage_latency_rollups where organization_id = ${scratch.id}) as buckets`;
-        const differences =
+        // The coarser grains written live equal the same sums of the live daily rows.
+        const coarse = coarseRollupSelects(`organization_id = '${scratch.id}'`);
+        const scratchRows = (table: string, columns: string) =>
+          `select ${columns} from ${table} where organization_id = '${scratch.id}'`;
+        const coarsePairs: Array<[string, string]> = [
+          [scratchRows("ai_usage_org_daily_rollups", ORG_DAILY_COLUMNS), coarse.orgDaily],
+          [scratchRows("ai_usage_client_monthly_rollups", CLIENT_MONTHLY_COLUMNS), coarse.clientMonthly],
+          [scratchRows("ai_usage_latency_monthly_rollups", LATENCY_MONTHLY_COLUMNS), coarse.latencyMonthly],
+        ];
+        let differences =
           (await diff(live, agg)) +
           (await diff(agg, live)) +
           (await diff(liveLatency, aggLatency)) +
           (await diff(aggLatency, liveLatency));
+        for (const [a, b] of coarsePairs) differences += (await diff(a, b)) + (await diff(b, a));
         log(
           `  ${fmt(sample.length)} rows replayed (${fmt(completions.length)} completions, ` +
             `${fmt(sample.length - completions.length)} rejections): ${counts!.rollups} rollup rows and ` +

@@ -8,6 +8,7 @@ import {
 } from "@wedsync/core";
 import { z } from "zod";
 import { actorOf } from "../auth/principal";
+import { DEFAULT_TOP_CLIENTS } from "../services/analytics-service";
 import {
   bulkOrgAdminProcedure,
   lastEventIdInput,
@@ -50,8 +51,31 @@ export const platformRouter = router({
    * Read from the daily rollups, never the raw log.
    */
   usage: memberProcedure
-    .input(z.object({ from: day, to: day }))
-    .query(({ ctx, input }) => ctx.services.analytics.usage(ctx.scope.organizationId, input)),
+    .input(
+      z.object({
+        from: day,
+        to: day,
+        /** How many clients to list by name, costliest first; the rest are summed (default 10). */
+        topClients: z.number().int().min(0).max(100).default(DEFAULT_TOP_CLIENTS),
+      }),
+    )
+    .query(({ ctx, input: { topClients, ...period } }) =>
+      ctx.services.analytics.usage(ctx.scope.organizationId, period, topClients),
+    ),
+
+  /** Usage by client over a period, costliest first, a page at a time (cursor: from the previous page). */
+  usageByClient: memberProcedure
+    .input(
+      z.object({
+        from: day,
+        to: day,
+        limit: z.number().int().min(1).max(200).default(50),
+        cursor: z.number().int().positive().optional(),
+      }),
+    )
+    .query(({ ctx, input: { limit, cursor, ...period } }) =>
+      ctx.services.analytics.usageByClient(ctx.scope.organizationId, period, { limit, cursor }),
+    ),
 
   /**
    * Live configuration changes of the organization (platform and client level), as audit entries.

@@ -1,18 +1,25 @@
 import {
   AppError,
   aiDailyCounters,
+  aiUsageClientMonthlyRollups,
   aiUsageDailyRollups,
+  aiUsageLatencyMonthlyRollups,
   aiUsageLatencyRollups,
+  aiUsageOrgDailyRollups,
+  clients,
+  type DayRange,
   type FeatureType,
   fromMicros,
   organizations,
   percentileFromBuckets,
   ratioToDecimal,
   seasonalIndex,
+  splitIntoMonths,
   toMicros,
   yearOverYear,
 } from "@wedsync/core";
-import { and, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../infra/database";
 
 export interface UsagePeriod {
@@ -22,25 +29,46 @@ export interface UsagePeriod {
   to: string;
 }
 
+/** Any of the usage rollups: they all carry the same counters (core's schema, usageCounters). */
+type CounterTable =
+  | typeof aiUsageDailyRollups
+  | typeof aiUsageOrgDailyRollups
+  | typeof aiUsageClientMonthlyRollups;
+
 /** Sums every rollup row of a group; the one place the columns are listed. */
-const totals = {
-  requests: sql<number>`coalesce(sum(${aiUsageDailyRollups.requests}), 0)::int`,
-  succeeded: sql<number>`coalesce(sum(${aiUsageDailyRollups.succeeded}), 0)::int`,
-  failed: sql<number>`coalesce(sum(${aiUsageDailyRollups.failed}), 0)::int`,
-  degraded: sql<number>`coalesce(sum(${aiUsageDailyRollups.degraded}), 0)::int`,
-  rejected: sql<number>`coalesce(sum(${aiUsageDailyRollups.rejected}), 0)::int`,
-  rejectedFeatureDisabled: sql<number>`coalesce(sum(${aiUsageDailyRollups.rejectedFeatureDisabled}), 0)::int`,
-  rejectedTier: sql<number>`coalesce(sum(${aiUsageDailyRollups.rejectedTier}), 0)::int`,
-  rejectedRateLimited: sql<number>`coalesce(sum(${aiUsageDailyRollups.rejectedRateLimited}), 0)::int`,
-  rejectedDailyRequestCap: sql<number>`coalesce(sum(${aiUsageDailyRollups.rejectedDailyRequestCap}), 0)::int`,
-  rejectedDailyCostCap: sql<number>`coalesce(sum(${aiUsageDailyRollups.rejectedDailyCostCap}), 0)::int`,
-  rejectedCreditLimit: sql<number>`coalesce(sum(${aiUsageDailyRollups.rejectedCreditLimit}), 0)::int`,
-  inputTokens: sql<string>`coalesce(sum(${aiUsageDailyRollups.inputTokens}), 0)::text`,
-  outputTokens: sql<string>`coalesce(sum(${aiUsageDailyRollups.outputTokens}), 0)::text`,
-  cachedInputTokens: sql<string>`coalesce(sum(${aiUsageDailyRollups.cachedInputTokens}), 0)::text`,
-  costMicros: sql<string>`coalesce(sum(${aiUsageDailyRollups.costMicros}), 0)::text`,
-};
+function totalsOf(t: CounterTable) {
+  return {
+    requests: sql<number>`coalesce(sum(${t.requests}), 0)::int`,
+    succeeded: sql<number>`coalesce(sum(${t.succeeded}), 0)::int`,
+    failed: sql<number>`coalesce(sum(${t.failed}), 0)::int`,
+    degraded: sql<number>`coalesce(sum(${t.degraded}), 0)::int`,
+    rejected: sql<number>`coalesce(sum(${t.rejected}), 0)::int`,
+    rejectedFeatureDisabled: sql<number>`coalesce(sum(${t.rejectedFeatureDisabled}), 0)::int`,
+    rejectedTier: sql<number>`coalesce(sum(${t.rejectedTier}), 0)::int`,
+    rejectedRateLimited: sql<number>`coalesce(sum(${t.rejectedRateLimited}), 0)::int`,
+    rejectedDailyRequestCap: sql<number>`coalesce(sum(${t.rejectedDailyRequestCap}), 0)::int`,
+    rejectedDailyCostCap: sql<number>`coalesce(sum(${t.rejectedDailyCostCap}), 0)::int`,
+    rejectedCreditLimit: sql<number>`coalesce(sum(${t.rejectedCreditLimit}), 0)::int`,
+    inputTokens: sql<string>`coalesce(sum(${t.inputTokens}), 0)::text`,
+    outputTokens: sql<string>`coalesce(sum(${t.outputTokens}), 0)::text`,
+    cachedInputTokens: sql<string>`coalesce(sum(${t.cachedInputTokens}), 0)::text`,
+    costMicros: sql<string>`coalesce(sum(${t.costMicros}), 0)::text`,
+  };
+}
+const totals = totalsOf(aiUsageOrgDailyRollups);
 type TotalsRow = { [K in keyof typeof totals]: (typeof totals)[K]["_"]["type"] };
+
+/** Two groups' totals added together (whole months from one table, loose days from another). */
+function addTotals(a: TotalsRow, b: TotalsRow): TotalsRow {
+  const out = { ...a };
+  for (const key of Object.keys(a) as Array<keyof TotalsRow>) {
+    const x = a[key];
+    const y = b[key];
+    (out as Record<string, unknown>)[key] =
+      typeof x === "number" ? x + (y as number) : (BigInt(x) + BigInt(y as string)).toString();
+  }
+  return out;
+}
 
 /** What callers see of a group's totals: counts, tokens as numbers, cost as an exact decimal. */
 function view(row: TotalsRow) {
@@ -77,6 +105,24 @@ function yearEarlier(day: string): string {
 }
 
 const MAX_PERIOD_DAYS = 400;
+/** How many clients platform.usage lists by name before summing the rest. */
+export const DEFAULT_TOP_CLIENTS = 10;
+
+/** A period runs forward and spans at most MAX_PERIOD_DAYS days. */
+function checkPeriod(period: UsagePeriod) {
+  const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 + 1;
+  if (!(days >= 1 && days <= MAX_PERIOD_DAYS)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      `the period must run forward and span at most ${MAX_PERIOD_DAYS} days`,
+      {
+        fieldErrors: [
+          { field: "to", message: `must be on or after from, at most ${MAX_PERIOD_DAYS} days later` },
+        ],
+      },
+    );
+  }
+}
 
 /**
  * Usage analytics for dashboards and the brief's GET /api/ai/platform/usage, read from the daily
@@ -87,78 +133,168 @@ export class AnalyticsService {
 
   /** Totals and cost breakdown by feature, client and model over a period (billing uses it too). */
   async breakdown(organizationId: string, period: UsagePeriod) {
-    const inPeriod = this.scope(organizationId, period.from, period.to);
-    const r = aiUsageDailyRollups;
-    const [total, byFeature, byClient, byModel] = await Promise.all([
-      this.db.select(totals).from(r).where(inPeriod),
-      this.db
-        .select({ featureType: r.featureType, ...totals })
-        .from(r)
-        .where(inPeriod)
-        .groupBy(r.featureType),
-      this.db
-        .select({ clientId: r.clientId, ...totals })
-        .from(r)
-        .where(inPeriod)
-        .groupBy(r.clientId),
-      this.db
-        .select({ model: r.model, ...totals })
-        .from(r)
-        .where(inPeriod)
-        .groupBy(r.model),
+    const [{ byDay: _, ...organizationWide }, byClient] = await Promise.all([
+      this.organizationGroups(organizationId, period),
+      this.byClient(organizationId, period),
     ]);
+    return { ...organizationWide, byClient };
+  }
+
+  /**
+   * Totals, by feature, by model and by day, in one pass over the organization-level daily
+   * rollup (GROUPING SETS): a few rows per day, where the client-level rollup has hundreds.
+   */
+  async organizationGroups(organizationId: string, period: UsagePeriod) {
+    const o = aiUsageOrgDailyRollups;
+    const rows = await this.db
+      .select({
+        grouping: sql<number>`grouping(${o.featureType}, ${o.model}, ${o.day})::int`,
+        featureType: o.featureType,
+        model: o.model,
+        day: o.day,
+        ...totals,
+      })
+      .from(o)
+      .where(this.scope(organizationId, period.from, period.to))
+      .groupBy(sql`grouping sets ((), (${o.featureType}), (${o.model}), (${o.day}))`);
+    // grouping(): a bit per column left out of the set, feature type the highest.
+    const of = (bits: number) => rows.filter((r) => r.grouping === bits);
+    const strip = ({ grouping: _g, featureType: _f, model: _m, day: _d, ...t }: (typeof rows)[number]) =>
+      view(t);
     return {
-      totals: view(total[0]!),
-      byFeature: byFeature.map(({ featureType, ...t }) => ({ featureType, ...view(t) })),
-      byClient: byClient.map(({ clientId, ...t }) => ({ clientId, ...view(t) })),
-      byModel: byModel.map(({ model, ...t }) => ({ model, ...view(t) })),
+      totals: strip(of(0b111)[0]!),
+      byFeature: of(0b011).map((r) => ({ featureType: r.featureType, ...strip(r) })),
+      byModel: of(0b101).map((r) => ({ model: r.model, ...strip(r) })),
+      byDay: of(0b110)
+        .map((r) => ({ day: r.day, ...strip(r) }))
+        .sort((a, b) => a.day.localeCompare(b.day)),
     };
   }
 
-  async usage(organizationId: string, period: UsagePeriod) {
-    const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 + 1;
-    if (!(days >= 1 && days <= MAX_PERIOD_DAYS)) {
-      throw new AppError(
-        "BAD_REQUEST",
-        `the period must run forward and span at most ${MAX_PERIOD_DAYS} days`,
-        {
-          fieldErrors: [
-            { field: "to", message: `must be on or after from, at most ${MAX_PERIOD_DAYS} days later` },
-          ],
-        },
-      );
+  /**
+   * Every client's totals, costliest first (then by id, the organization's own usage last):
+   * whole months from the client-level monthly rollup, the loose days at either end from the
+   * client-level daily one.
+   */
+  private async clientTotals(organizationId: string, period: UsagePeriod) {
+    const { months, days } = splitIntoMonths(period);
+    const m = aiUsageClientMonthlyRollups;
+    const d = aiUsageDailyRollups;
+    const [monthly, daily] = await Promise.all([
+      months
+        ? this.db
+            .select({ clientId: m.clientId, ...totalsOf(m) })
+            .from(m)
+            .where(
+              and(eq(m.organizationId, organizationId), gte(m.month, months.from), lte(m.month, months.to)),
+            )
+            .groupBy(m.clientId)
+        : [],
+      days.length > 0
+        ? this.db
+            .select({ clientId: d.clientId, ...totalsOf(d) })
+            .from(d)
+            .where(and(eq(d.organizationId, organizationId), this.anyOf(d.day, days)))
+            .groupBy(d.clientId)
+        : [],
+    ]);
+    const merged = new Map<string | null, TotalsRow>();
+    for (const { clientId, ...t } of [...monthly, ...daily]) {
+      const before = merged.get(clientId);
+      merged.set(clientId, before ? addTotals(before, t) : t);
     }
+    const cost = (t: TotalsRow) => BigInt(t.costMicros);
+    return [...merged]
+      .map(([clientId, totals]) => ({ clientId, totals }))
+      .sort((a, b) => {
+        const [x, y] = [cost(a.totals), cost(b.totals)];
+        if (x !== y) return x > y ? -1 : 1;
+        if (a.clientId === b.clientId) return 0;
+        if (a.clientId === null) return 1;
+        if (b.clientId === null) return -1;
+        return a.clientId < b.clientId ? -1 : 1;
+      });
+  }
+
+  /** Couple names for the listed clients (a client deleted since shows its id). */
+  private async named(rows: Array<{ clientId: string | null; totals: TotalsRow }>) {
+    const ids = rows.flatMap((r) => (r.clientId ? [r.clientId] : []));
+    const names = ids.length
+      ? await this.db
+          .select({ id: clients.id, name: clients.coupleNames })
+          .from(clients)
+          .where(inArray(clients.id, ids))
+      : [];
+    const byId = new Map(names.map((n) => [n.id, n.name]));
+    return rows.map(({ clientId, totals }) => ({
+      clientId,
+      /** The couple's names; null for requests made for no client (the organization's own). */
+      clientName: clientId === null ? null : (byId.get(clientId) ?? clientId),
+      ...view(totals),
+    }));
+  }
+
+  /** Every client's usage over a period, costliest first (billing's monthly breakdown). */
+  private async byClient(organizationId: string, period: UsagePeriod) {
+    return (await this.clientTotals(organizationId, period)).map(({ clientId, totals }) => ({
+      clientId,
+      ...view(totals),
+    }));
+  }
+
+  /** One page of the per-client usage, costliest first; `cursor` is the position to start from. */
+  async usageByClient(organizationId: string, period: UsagePeriod, page: { limit: number; cursor?: number }) {
+    checkPeriod(period);
+    const ranked = await this.clientTotals(organizationId, period);
+    const start = page.cursor ?? 0;
+    const end = start + page.limit;
+    return {
+      period,
+      clients: await this.named(ranked.slice(start, end)),
+      /** How many clients had usage in the period. */
+      totalClients: ranked.length,
+      nextCursor: end < ranked.length ? end : null,
+    };
+  }
+
+  /**
+   * The brief's platform usage report. By client: the `topClients` costliest, with the rest
+   * summed in `otherClients` (a busy organization has thousands; usageByClient pages through them).
+   */
+  async usage(organizationId: string, period: UsagePeriod, topClients = DEFAULT_TOP_CLIENTS) {
+    checkPeriod(period);
     const [org] = await this.db
       .select({ timezone: organizations.timezone })
       .from(organizations)
       .where(eq(organizations.id, organizationId));
     if (!org) throw new AppError("NOT_FOUND", "Organization not found");
 
-    const inPeriod = this.scope(organizationId, period.from, period.to);
-    const r = aiUsageDailyRollups;
-    const [breakdown, byDay, lastYear, history, latency] = await Promise.all([
-      this.breakdown(organizationId, period),
-      this.db
-        .select({ day: r.day, ...totals })
-        .from(r)
-        .where(inPeriod)
-        .groupBy(r.day)
-        .orderBy(r.day),
+    const [groups, ranked, lastYear, history, latency] = await Promise.all([
+      this.organizationGroups(organizationId, period),
+      this.clientTotals(organizationId, period),
       this.db
         .select(totals)
-        .from(r)
+        .from(aiUsageOrgDailyRollups)
         .where(this.scope(organizationId, yearEarlier(period.from), yearEarlier(period.to))),
       this.monthlyHistory(organizationId, period.to),
       this.latencyBuckets(organizationId, period),
     ]);
+    const { byDay, ...breakdown } = groups;
     const current = breakdown.totals;
     const previous = view(lastYear[0]!);
+    const rest = ranked.slice(topClients);
 
     return {
       period,
       timezone: org.timezone,
       ...breakdown,
-      byDay: byDay.map(({ day, ...t }) => ({ day, ...view(t) })),
+      byClient: await this.named(ranked.slice(0, topClients)),
+      /** The clients after the first `topClients`, summed; null when there are none. */
+      otherClients:
+        rest.length > 0
+          ? { clients: rest.length, ...view(rest.map((r) => r.totals).reduce(addTotals)) }
+          : null,
+      byDay,
       trend: this.trend(
         { totals: current, costMicros: toMicros(current.costUsd) },
         { totals: previous, costMicros: BigInt(lastYear[0]!.costMicros) },
@@ -260,25 +396,67 @@ export class AnalyticsService {
     return out;
   }
 
-  private async latencyBuckets(organizationId: string, period: UsagePeriod, featureType?: FeatureType) {
-    const l = aiUsageLatencyRollups;
-    const rows = await this.db
-      .select({ bucket: l.bucket, count: sql<number>`sum(${l.count})::int` })
-      .from(l)
-      .where(
-        and(
-          eq(l.organizationId, organizationId),
-          gte(l.day, period.from),
-          lte(l.day, period.to),
-          featureType ? eq(l.featureType, featureType) : undefined,
-        ),
-      )
-      .groupBy(l.bucket);
-    return new Map(rows.map((row) => [row.bucket, row.count]));
+  /** The period's latency histograms by feature: whole months from the monthly ones, loose days from the daily ones. */
+  async latencyByFeature(organizationId: string, period: DayRange) {
+    const { months, days } = splitIntoMonths(period);
+    const lm = aiUsageLatencyMonthlyRollups;
+    const ld = aiUsageLatencyRollups;
+    const [monthly, daily] = await Promise.all([
+      months
+        ? this.db
+            .select({
+              featureType: lm.featureType,
+              bucket: lm.bucket,
+              count: sql<number>`sum(${lm.count})::int`,
+            })
+            .from(lm)
+            .where(
+              and(
+                eq(lm.organizationId, organizationId),
+                gte(lm.month, months.from),
+                lte(lm.month, months.to),
+              ),
+            )
+            .groupBy(lm.featureType, lm.bucket)
+        : [],
+      days.length > 0
+        ? this.db
+            .select({
+              featureType: ld.featureType,
+              bucket: ld.bucket,
+              count: sql<number>`sum(${ld.count})::int`,
+            })
+            .from(ld)
+            .where(and(eq(ld.organizationId, organizationId), this.anyOf(ld.day, days)))
+            .groupBy(ld.featureType, ld.bucket)
+        : [],
+    ]);
+    const byFeature = new Map<FeatureType, Map<number, number>>();
+    for (const row of [...monthly, ...daily]) {
+      const buckets = byFeature.get(row.featureType) ?? new Map<number, number>();
+      buckets.set(row.bucket, (buckets.get(row.bucket) ?? 0) + row.count);
+      byFeature.set(row.featureType, buckets);
+    }
+    return byFeature;
   }
 
+  /** All features' histograms merged. */
+  private async latencyBuckets(organizationId: string, period: DayRange) {
+    const merged = new Map<number, number>();
+    for (const buckets of (await this.latencyByFeature(organizationId, period)).values()) {
+      for (const [bucket, count] of buckets) merged.set(bucket, (merged.get(bucket) ?? 0) + count);
+    }
+    return merged;
+  }
+
+  /** `column` inside any of the day ranges (at most two: the loose days before and after whole months). */
+  private anyOf(column: AnyPgColumn, ranges: DayRange[]): SQL | undefined {
+    return or(...ranges.map((r) => and(gte(column, r.from), lte(column, r.to))));
+  }
+
+  /** The organization-level daily rollup's rows of an organization from one day to another. */
   private scope(organizationId: string, from: string, to: string): SQL | undefined {
-    const r = aiUsageDailyRollups;
+    const r = aiUsageOrgDailyRollups;
     return and(eq(r.organizationId, organizationId), gte(r.day, from), lte(r.day, to));
   }
 }

@@ -1,17 +1,15 @@
 import {
   AppError,
   aiApiMetrics,
-  aiUsageDailyRollups,
-  aiUsageLatencyRollups,
   DEFAULT_SLA,
   dayInTimezone,
   endpointSlaCompliance,
-  type FeatureType,
   fromMicros,
   organizations,
   percentileFromBuckets,
+  toMicros,
 } from "@wedsync/core";
-import { and, eq, gte, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import { type Database, rowsOf } from "../infra/database";
 import type { Metrics } from "../infra/metrics";
 import type { AnalyticsService } from "./analytics-service";
@@ -111,30 +109,12 @@ export async function readPerformanceReport(
     gte(m.hour, sql`(${window.from}::date)::timestamp at time zone ${tz}`),
     lt(m.hour, sql`(${window.to}::date + 1)::timestamp at time zone ${tz}`),
   );
-  const r = aiUsageDailyRollups;
-  const l = aiUsageLatencyRollups;
-  const [endpoints, featureBuckets, breakdown, byDay, cache] = await Promise.all([
+  const [endpoints, featureHistograms, breakdown, cache] = await Promise.all([
     endpointFigures(db, inWindow),
-    db
-      .select({ key: l.featureType, bucket: l.bucket, count: sql<number>`sum(${l.count})::int` })
-      .from(l)
-      .where(and(eq(l.organizationId, organizationId), gte(l.day, window.from), lte(l.day, window.to)))
-      .groupBy(l.featureType, l.bucket),
-    analytics.breakdown(organizationId, window),
-    db
-      .select({
-        day: r.day,
-        requests: sql<number>`sum(${r.requests})::int`,
-        costMicros: sql<string>`sum(${r.costMicros})::text`,
-      })
-      .from(r)
-      .where(and(eq(r.organizationId, organizationId), gte(r.day, window.from), lte(r.day, window.to)))
-      .groupBy(r.day)
-      .orderBy(r.day),
+    analytics.latencyByFeature(organizationId, window),
+    analytics.organizationGroups(organizationId, window),
     cacheFigures(metrics),
   ]);
-
-  const featureHistograms = histograms<FeatureType>(featureBuckets);
   const endpointRows = endpoints.map((e) => ({
     endpoint: e.endpoint,
     requests: e.requests,
@@ -167,11 +147,11 @@ export async function readPerformanceReport(
       failed: f.failed,
       /** Failed / completed requests (rejections never reached a provider). */
       errorRate: ratio(f.failed, f.requests),
-      ...percentiles(featureHistograms.get(f.featureType)),
+      ...percentiles(Object.fromEntries(featureHistograms.get(f.featureType) ?? [])),
     })),
     /** Per day: cost / completed requests, exact to the micro-dollar (rounded down). */
-    costPerRequest: byDay.map((d) => {
-      const cost = BigInt(d.costMicros);
+    costPerRequest: breakdown.byDay.map((d) => {
+      const cost = toMicros(d.costUsd);
       return {
         day: d.day,
         requests: d.requests,

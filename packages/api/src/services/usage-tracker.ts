@@ -86,6 +86,106 @@ export function requestHash(body: unknown): string {
  * at admission (logRequest), completed once (logResponse). Completions and rejections are written
  * by group commit; each caller resumes only when its row is durable.
  */
+/** A rollup grain: its table, unique constraint, and key columns with the expression over `done` each comes from. */
+type RollupGrain = { table: string; constraint: string; keys: Array<[column: string, expr: string]> };
+
+const COMPLETION_COUNTERS: Array<[column: string, expr: string]> = [
+  ["requests", "count(*)"],
+  ["succeeded", "count(*) filter (where status = 'succeeded')"],
+  ["failed", "count(*) filter (where status = 'failed')"],
+  ["degraded", "count(*) filter (where degraded)"],
+  ["input_tokens", "sum(input_tokens)"],
+  ["output_tokens", "sum(output_tokens)"],
+  ["cached_input_tokens", "sum(cached_input_tokens)"],
+  ["cost_micros", "sum(cost_micros)"],
+  ["processing_ms_total", "sum(processing_time_ms)"],
+];
+const MONTH = "date_trunc('month', quota_day)::date";
+
+/** Every grain a completion is counted in (each in its own CTE, rows upserted in key order against deadlocks). */
+const USAGE_GRAINS: RollupGrain[] = [
+  {
+    table: "ai_usage_daily_rollups",
+    constraint: "ai_usage_daily_rollups_key",
+    keys: [
+      ["organization_id", "organization_id"],
+      ["client_id", "client_id"],
+      ["feature_type", "feature_type"],
+      ["model", "model"],
+      ["day", "quota_day"],
+    ],
+  },
+  {
+    table: "ai_usage_org_daily_rollups",
+    constraint: "ai_usage_org_daily_rollups_key",
+    keys: [
+      ["organization_id", "organization_id"],
+      ["day", "quota_day"],
+      ["feature_type", "feature_type"],
+      ["model", "model"],
+    ],
+  },
+  {
+    table: "ai_usage_client_monthly_rollups",
+    constraint: "ai_usage_client_monthly_rollups_key",
+    keys: [
+      ["organization_id", "organization_id"],
+      ["month", MONTH],
+      ["client_id", "client_id"],
+    ],
+  },
+];
+const LATENCY_GRAINS: Array<{ table: string; keys: Array<[column: string, expr: string]> }> = [
+  {
+    table: "ai_usage_latency_rollups",
+    keys: [
+      ["organization_id", "organization_id"],
+      ["feature_type", "feature_type"],
+      ["day", "quota_day"],
+      ["bucket", "latency_bucket"],
+    ],
+  },
+  {
+    table: "ai_usage_latency_monthly_rollups",
+    keys: [
+      ["organization_id", "organization_id"],
+      ["month", MONTH],
+      ["feature_type", "feature_type"],
+      ["bucket", "latency_bucket"],
+    ],
+  },
+];
+
+function usageRollupCte(name: string, g: RollupGrain): string {
+  const exprs = g.keys.map(([, e]) => e).join(", ");
+  return `${name} as (
+        insert into ${g.table} as r (${[...g.keys, ...COMPLETION_COUNTERS].map(([c]) => c).join(", ")})
+        select ${exprs}, ${COMPLETION_COUNTERS.map(([, e]) => e).join(", ")}
+          from done group by ${exprs} order by ${exprs}
+        on conflict on constraint ${g.constraint} do update set
+          ${COMPLETION_COUNTERS.map(([c]) => `${c} = r.${c} + excluded.${c}`).join(",\n          ")}
+        returning 1
+      )`;
+}
+function latencyRollupCte(name: string, g: (typeof LATENCY_GRAINS)[number]): string {
+  const exprs = g.keys.map(([, e]) => e).join(", ");
+  return `${name} as (
+        insert into ${g.table} as r (${g.keys.map(([c]) => c).join(", ")}, count)
+        select ${exprs}, count(*) from done group by ${exprs} order by ${exprs}
+        on conflict (${g.keys.map(([c]) => c).join(", ")}) do update set count = r.count + excluded.count
+        returning 1
+      )`;
+}
+const ROLLUP_CTES = [
+  ...USAGE_GRAINS.map((g, i) => [`rolled_${i}`, usageRollupCte(`rolled_${i}`, g)] as const),
+  ...LATENCY_GRAINS.map((g, i) => [`latency_${i}`, latencyRollupCte(`latency_${i}`, g)] as const),
+];
+/** The completing statement's rollup CTEs (static SQL: table and column names only). */
+const COMPLETION_ROLLUPS = ROLLUP_CTES.map(([, cte]) => `${cte},`).join("\n      ");
+const COMPLETION_ROLLUP_COUNTS = ROLLUP_CTES.map(
+  ([name]) => `(select count(*) from ${name})::int as ${name}`,
+).join(",\n             ");
+
 export class AIUsageTracker {
   private readonly completions: GroupCommitter<Completion>;
   private readonly rejections: GroupCommitter<Rejection>;
@@ -292,36 +392,9 @@ export class AIUsageTracker {
           l.event_seq, l.request_id, l.status, l.cost_usd, l.input_tokens, l.output_tokens,
           l.cached_input_tokens, l.rejection_reason, l.model, l.degraded, l.processing_time_ms, b.latency_bucket
       ), notified as (${usageEventsNotify(sql`done`)}),
-      -- The daily rollup and latency histogram move in the same statement: never out of step with the log.
-      rolled as (
-        insert into ai_usage_daily_rollups as r (organization_id, client_id, feature_type, model, day, requests,
-            succeeded, failed, degraded, input_tokens, output_tokens, cached_input_tokens, cost_micros,
-            processing_ms_total)
-        select organization_id, client_id, feature_type, model, quota_day, count(*),
-               count(*) filter (where status = 'succeeded'), count(*) filter (where status = 'failed'),
-               count(*) filter (where degraded), sum(input_tokens), sum(output_tokens),
-               sum(cached_input_tokens), sum(cost_micros), sum(processing_time_ms)
-          from done group by organization_id, client_id, feature_type, model, quota_day
-         order by organization_id, client_id, feature_type, model, quota_day
-        on conflict on constraint ai_usage_daily_rollups_key do update set
-          requests = r.requests + excluded.requests,
-          succeeded = r.succeeded + excluded.succeeded,
-          failed = r.failed + excluded.failed,
-          degraded = r.degraded + excluded.degraded,
-          input_tokens = r.input_tokens + excluded.input_tokens,
-          output_tokens = r.output_tokens + excluded.output_tokens,
-          cached_input_tokens = r.cached_input_tokens + excluded.cached_input_tokens,
-          cost_micros = r.cost_micros + excluded.cost_micros,
-          processing_ms_total = r.processing_ms_total + excluded.processing_ms_total
-        returning 1
-      ), latency as (
-        insert into ai_usage_latency_rollups as r (organization_id, feature_type, day, bucket, count)
-        select organization_id, feature_type, quota_day, latency_bucket, count(*)
-          from done group by organization_id, feature_type, quota_day, latency_bucket
-         order by organization_id, feature_type, quota_day, latency_bucket
-        on conflict (organization_id, feature_type, day, bucket) do update set count = r.count + excluded.count
-        returning 1
-      ), daily as (
+      -- The rollups and latency histograms move in the same statement: never out of step with the log.
+      ${sql.raw(COMPLETION_ROLLUPS)}
+      daily as (
         update ai_daily_counters c set
           reserved_micros = c.reserved_micros - s.reserved,
           spent_micros = c.spent_micros + s.cost
@@ -353,8 +426,7 @@ export class AIUsageTracker {
              (select count(*) from daily)::int as daily,
              (select count(*) from monthly)::int as monthly,
              (select count(*) from notified)::int as notified,
-             (select count(*) from rolled)::int as rolled,
-             (select count(*) from latency)::int as latency`),
+             ${sql.raw(COMPLETION_ROLLUP_COUNTS)}`),
     );
   }
 

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { secondsUntilNextDay } from "./admission";
-import { dayInTimezone, isValidTimezone, monthInTimezone } from "./calendar";
+import {
+  addDays,
+  dayInTimezone,
+  isValidTimezone,
+  lastDayOfMonth,
+  monthInTimezone,
+  splitIntoMonths,
+} from "./calendar";
 
 describe("dayInTimezone", () => {
   it.each([
@@ -52,6 +59,59 @@ describe("secondsUntilNextDay", () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("splitIntoMonths", () => {
+  it.each([
+    // A whole month: one month, no loose days.
+    [{ from: "2026-08-01", to: "2026-08-31" }, { from: "2026-08-01", to: "2026-08-01" }, []],
+    // Inside one month: all loose days.
+    [{ from: "2026-08-03", to: "2026-08-20" }, null, [{ from: "2026-08-03", to: "2026-08-20" }]],
+    // Thirty days across two months, neither whole.
+    [{ from: "2026-10-27", to: "2026-11-25" }, null, [{ from: "2026-10-27", to: "2026-11-25" }]],
+    // A quarter.
+    [{ from: "2026-07-01", to: "2026-09-30" }, { from: "2026-07-01", to: "2026-09-01" }, []],
+    // A year to date: loose days at both ends, February of a leap year whole.
+    [
+      { from: "2027-11-26", to: "2028-11-25" },
+      { from: "2027-12-01", to: "2028-10-01" },
+      [
+        { from: "2027-11-26", to: "2027-11-30" },
+        { from: "2028-11-01", to: "2028-11-25" },
+      ],
+    ],
+    [{ from: "2028-02-01", to: "2028-02-29" }, { from: "2028-02-01", to: "2028-02-01" }, []],
+    [{ from: "2028-02-01", to: "2028-02-28" }, null, [{ from: "2028-02-01", to: "2028-02-28" }]],
+  ])("%o → months %o, days %o", (period, months, days) => {
+    expect(splitIntoMonths(period)).toEqual({ months, days });
+  });
+
+  it("puts every day of any period in exactly one part", () => {
+    const day = fc
+      .integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2029, 11, 31) })
+      .map((ms) => new Date(ms).toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 800 }), (from, length) => {
+        const to = addDays(from, length);
+        const { months, days } = splitIntoMonths({ from, to });
+        const covered: string[] = [];
+        for (const r of days) for (let d = r.from; d <= r.to; d = addDays(d, 1)) covered.push(d);
+        if (months) {
+          expect(months.from.endsWith("-01") && months.to.endsWith("-01")).toBe(true);
+          for (let d = months.from; d <= lastDayOfMonth(months.to.slice(0, 7)); d = addDays(d, 1))
+            covered.push(d);
+        }
+        covered.sort();
+        const expected: string[] = [];
+        for (let d = from; d <= to; d = addDays(d, 1)) expected.push(d);
+        expect(covered).toEqual(expected);
+        // Loose days only where a whole month does not fit: fewer than two months' worth.
+        expect(
+          days.reduce((n, r) => n + (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 + 1, 0),
+        ).toBeLessThan(62);
+      }),
     );
   });
 });

@@ -33,3 +33,40 @@ export function dayInTimezone(now: Date, timeZone: string): string {
 export function monthInTimezone(now: Date, timeZone: string): string {
   return dayInTimezone(now, timeZone).slice(0, 7);
 }
+
+/** "YYYY-MM-DD" plus `n` days (calendar arithmetic, no timezone involved). */
+export function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The last day of the month "YYYY-MM". */
+export function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** An inclusive range of days, "YYYY-MM-DD". */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * A period of days cut into the whole calendar months it contains (as the first days of the
+ * first and last of them) and the loose days at either end: monthly rollups answer the months,
+ * daily ones the ends. Every day of the period is in exactly one part.
+ */
+export function splitIntoMonths(period: DayRange): { months: DayRange | null; days: DayRange[] } {
+  const firstMonth = period.from.endsWith("-01")
+    ? period.from
+    : addDays(lastDayOfMonth(period.from.slice(0, 7)), 1);
+  const toMonth = `${period.to.slice(0, 7)}-01`;
+  const lastMonth =
+    period.to === lastDayOfMonth(period.to.slice(0, 7)) ? toMonth : `${addDays(toMonth, -1).slice(0, 7)}-01`;
+  if (lastMonth < firstMonth) return { months: null, days: [period] };
+  const afterMonths = addDays(lastDayOfMonth(lastMonth.slice(0, 7)), 1);
+  const days: DayRange[] = [];
+  if (period.from < firstMonth) days.push({ from: period.from, to: addDays(firstMonth, -1) });
+  if (afterMonths <= period.to) days.push({ from: afterMonths, to: period.to });
+  return { months: { from: firstMonth, to: lastMonth }, days };
+}

@@ -23,21 +23,11 @@ import { organizations } from "./organizations";
 const zero = sql`0`;
 
 /**
- * One row per organization, client, feature, model and day (the organization's timezone),
- * maintained in the same statement that completes or rejects usage rows: dashboards and bills
- * read these, never the raw log. Null client / model are ordinary keys (NULLS NOT DISTINCT).
+ * The counters every usage rollup carries, whatever its grain. Completions add to requests,
+ * succeeded/failed/degraded, tokens, cost and time; rejections to rejected and their reason.
  */
-export const aiUsageDailyRollups = pgTable(
-  "ai_usage_daily_rollups",
-  {
-    organizationId: uuid("organization_id")
-      .notNull()
-      .references(() => organizations.id, { onDelete: "cascade" }),
-    /** No foreign key: the history stays if a client goes (and set-null would merge key rows). */
-    clientId: uuid("client_id"),
-    featureType: featureTypeEnum("feature_type").notNull(),
-    model: text("model"),
-    day: date("day").notNull(),
+function usageCounters() {
+  return {
     /** Completed requests (succeeded + failed): the billed ones. */
     requests: integer("requests").notNull().default(0),
     succeeded: integer("succeeded").notNull().default(0),
@@ -56,12 +46,77 @@ export const aiUsageDailyRollups = pgTable(
     /** Sum of the rows' stored costs (each already rounded to the micro-dollar). */
     costMicros: bigint("cost_micros", { mode: "bigint" }).notNull().default(zero),
     processingMsTotal: bigint("processing_ms_total", { mode: "number" }).notNull().default(zero),
+  };
+}
+
+/**
+ * One row per organization, client, feature, model and day (the organization's timezone),
+ * maintained in the same statement that completes or rejects usage rows: dashboards and bills
+ * read these, never the raw log. Null client / model are ordinary keys (NULLS NOT DISTINCT).
+ */
+export const aiUsageDailyRollups = pgTable(
+  "ai_usage_daily_rollups",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    /** No foreign key: the history stays if a client goes (and set-null would merge key rows). */
+    clientId: uuid("client_id"),
+    featureType: featureTypeEnum("feature_type").notNull(),
+    model: text("model"),
+    day: date("day").notNull(),
+    ...usageCounters(),
   },
   (t) => [
     unique("ai_usage_daily_rollups_key")
       .on(t.organizationId, t.clientId, t.featureType, t.model, t.day)
       .nullsNotDistinct(),
     index("ai_usage_daily_rollups_org_day_idx").on(t.organizationId, t.day),
+  ],
+);
+
+/*
+ * Coarser rollups, written in the same statements as the daily one, so that organization-wide
+ * figures are never summed from client-level rows: a busy organization has hundreds of clients,
+ * and a year of its client-level rows is ~600k rows where the organization-level ones are ~2k
+ * (docs/benchmarks.md, analytics). Their keys lead with (organization, period): the dashboards'
+ * range scans.
+ */
+
+/** One row per organization, feature, model and day: totals, by feature, by model, by day, trends. */
+export const aiUsageOrgDailyRollups = pgTable(
+  "ai_usage_org_daily_rollups",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    day: date("day").notNull(),
+    featureType: featureTypeEnum("feature_type").notNull(),
+    model: text("model"),
+    ...usageCounters(),
+  },
+  (t) => [
+    unique("ai_usage_org_daily_rollups_key")
+      .on(t.organizationId, t.day, t.featureType, t.model)
+      .nullsNotDistinct(),
+  ],
+);
+
+/** One row per organization, client and month (its first day): the per-client breakdown over whole months. */
+export const aiUsageClientMonthlyRollups = pgTable(
+  "ai_usage_client_monthly_rollups",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    month: date("month").notNull(),
+    clientId: uuid("client_id"),
+    ...usageCounters(),
+  },
+  (t) => [
+    unique("ai_usage_client_monthly_rollups_key")
+      .on(t.organizationId, t.month, t.clientId)
+      .nullsNotDistinct(),
   ],
 );
 
@@ -82,6 +137,21 @@ export const aiUsageLatencyRollups = pgTable(
     count: integer("count").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.featureType, t.day, t.bucket] })],
+);
+
+/** The same histogram per month (its first day), for the whole months of long periods. */
+export const aiUsageLatencyMonthlyRollups = pgTable(
+  "ai_usage_latency_monthly_rollups",
+  {
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    month: date("month").notNull(),
+    featureType: featureTypeEnum("feature_type").notNull(),
+    bucket: smallint("bucket").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.month, t.featureType, t.bucket] })],
 );
 
 /** Issued invoices: numbered per organization, immutable once written (a trigger refuses changes). */
