@@ -171,7 +171,10 @@ describe("daily rollups", () => {
         });
         const db = server.services.db;
         const [daily, orgDaily, clientMonthly] = await Promise.all([
-          db.select().from(aiUsageDailyRollups).where(eq(aiUsageDailyRollups.organizationId, t.organizationId)),
+          db
+            .select()
+            .from(aiUsageDailyRollups)
+            .where(eq(aiUsageDailyRollups.organizationId, t.organizationId)),
           db
             .select()
             .from(aiUsageOrgDailyRollups)
@@ -184,9 +187,9 @@ describe("daily rollups", () => {
         expect(new Map(daily.map((r) => [GRAINS.daily(r), counters(r)]))).toEqual(
           aggregate(rows, GRAINS.daily),
         );
-        expect(new Map(orgDaily.map((r) => [GRAINS.orgDaily(r), counters({ ...r, clientId: null })]))).toEqual(
-          aggregate(rows, GRAINS.orgDaily),
-        );
+        expect(
+          new Map(orgDaily.map((r) => [GRAINS.orgDaily(r), counters({ ...r, clientId: null })])),
+        ).toEqual(aggregate(rows, GRAINS.orgDaily));
         expect(
           new Map(
             clientMonthly.map((r) => [
@@ -220,7 +223,8 @@ describe("daily rollups", () => {
           expect(stored).toEqual(direct);
           // The monthly histogram holds the same counts (the workload stays inside one month).
           const monthly: Record<number, number> = {};
-          for (const l of latencyMonthly.filter((x) => x.featureType === feature)) monthly[l.bucket] = l.count;
+          for (const l of latencyMonthly.filter((x) => x.featureType === feature))
+            monthly[l.bucket] = l.count;
           expect(monthly).toEqual(direct);
         }
       }),
