@@ -4,8 +4,9 @@
  * escaped HTML.
  */
 import type { RunningServer } from "@wedsync/api/server";
-import { aiInvoices, aiUsageLogs, fromMicros } from "@wedsync/core";
+import { aiInvoices, aiModelPrices, aiUsageLogs, buildInvoice, fromMicros } from "@wedsync/core";
 import { eq, sql } from "drizzle-orm";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
 import { startTestServer } from "./harness/server";
@@ -141,9 +142,12 @@ describe("invoices", () => {
       owner.billing.invoices.issue.mutate({ from: "2026-01-01", to: today }),
       "PRECONDITION_FAILED",
     );
-    await pastUsage(t, [{ day: "2026-07-04", client: 0, costUsd: "0.100000", status: "pending" }]);
+    // Admitted late yesterday (the tenant's day, UTC) and still running: yesterday has ended, but
+    // its invoice would miss that request.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    await pastUsage(t, [{ day: yesterday, client: 0, costUsd: "0.100000", status: "pending" }]);
     const e = await expectError(
-      owner.billing.invoices.issue.mutate({ from: "2026-07-01", to: "2026-07-31" }),
+      owner.billing.invoices.issue.mutate({ from: yesterday, to: yesterday }),
       "PRECONDITION_FAILED",
     );
     expect(e.message).toContain("in flight");
@@ -218,5 +222,109 @@ describe("monthly costs", () => {
     ]);
     expect(costs.credit.status).toBe("ok");
     await expectError(owner.billing.monthlyCosts.query({ month: "2026-13" }), "BAD_REQUEST");
+  });
+});
+
+describe("invoice from the database's sums (property)", () => {
+  it("equals the invoice built row by row: price change mid-month, far timezone, every status", async () => {
+    const t = await createTenant(server, { clients: 2, timezone: "Pacific/Auckland" }); // UTC+12 in June
+    const owner = await t.as("owner");
+    const model = `test-model-${t.organizationId.slice(0, 8)}`; // its own prices, no other test's
+    const change = new Date("2026-06-15T10:00:00Z");
+    await server.services.db.insert(aiModelPrices).values([
+      {
+        provider: "openai",
+        model,
+        inputPerMillion: "1.000000",
+        cachedInputPerMillion: "0.500000",
+        outputPerMillion: "4.000000",
+        effectiveFrom: new Date("2025-01-01T00:00:00Z"),
+      },
+      {
+        provider: "openai",
+        model,
+        inputPerMillion: "0.800000",
+        cachedInputPerMillion: "0.400000",
+        outputPerMillion: "3.200000",
+        effectiveFrom: change,
+      },
+    ]);
+    const statuses = ["succeeded", "succeeded", "failed", "pending", "rejected"] as const;
+    const usage = fc.array(
+      fc.record({
+        // 30 May to 2 July: June's invoice must take exactly the rows whose quota day is in June.
+        dayOffset: fc.integer({ min: -2, max: 31 }),
+        // When in that (Auckland) day it was made; near the price change often.
+        minute: fc.oneof(fc.integer({ min: 0, max: 1_439 }), fc.constantFrom(599, 600, 601)),
+        client: fc.constantFrom(0, 1, null),
+        status: fc.constantFrom(...statuses),
+        model: fc.constantFrom(model, "gpt-4o-mini"),
+        micros: fc.integer({ min: 0, max: 5_000_000 }),
+        tokens: fc.integer({ min: 0, max: 50_000 }),
+      }),
+      { minLength: 1, maxLength: 40 },
+    );
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(usage, async (specs) => {
+        round += 1;
+        // Each round in a year of its own, so rounds never see each other's rows.
+        const year = 2026 + round * 2;
+        const values = specs.map((s) => {
+          const day = new Date(Date.UTC(year, 5, 1 + s.dayOffset)).toISOString().slice(0, 10);
+          // Auckland's midnight is noon UTC the day before.
+          const createdAt = new Date(Date.parse(`${day}T00:00:00Z`) - 12 * 3_600_000 + s.minute * 60_000);
+          const completed = s.status === "succeeded" || s.status === "failed";
+          return {
+            organizationId: t.organizationId,
+            clientId: s.client === null ? null : t.clientIds[s.client]!,
+            featureType: "field_extraction" as const,
+            status: s.status,
+            success: s.status === "succeeded",
+            rejectionReason: s.status === "rejected" ? ("rate_limited" as const) : null,
+            costUsd: completed ? fromMicros(BigInt(s.micros), 6) : null,
+            model: s.model,
+            provider: "openai",
+            inputTokens: completed ? s.tokens : 0,
+            outputTokens: completed ? Math.floor(s.tokens / 3) : 0,
+            cachedInputTokens: completed ? Math.floor(s.tokens / 5) : 0,
+            quotaDay: day,
+            createdAt,
+          };
+        });
+        // A second price change inside this round's June (the first only matters in 2026).
+        await server.services.db.insert(aiModelPrices).values({
+          provider: "openai",
+          model,
+          inputPerMillion: "0.700000",
+          cachedInputPerMillion: "0.350000",
+          outputPerMillion: "2.800000",
+          effectiveFrom: new Date(Date.UTC(year, 5, 15, 10)),
+        });
+        await server.services.db.insert(aiUsageLogs).values(values);
+        const prices = await server.services.db.select().from(aiModelPrices);
+        const from = `${year}-06-01`;
+        const to = `${year}-06-30`;
+        const preview = await owner.billing.invoices.preview.query({ from, to });
+
+        const inJune = values.filter((v) => v.quotaDay >= from && v.quotaDay <= to);
+        const expected = buildInvoice({
+          number: "DRAFT",
+          organizationName: preview.invoice.organizationName,
+          periodStart: from,
+          periodEnd: to,
+          issuedOn: preview.invoice.issuedOn,
+          rows: inJune,
+          prices,
+          clientNames: new Map(preview.invoice.clients.map((c) => [c.clientId ?? "", c.clientName])),
+          featureName: () => preview.invoice.lines[0]?.featureName ?? "",
+        });
+        expect(preview.invoice.lines).toEqual(expected.lines);
+        expect(preview.invoice.clients).toEqual(expected.clients);
+        expect(preview.invoice.totals).toEqual(expected.totals);
+        expect(preview.pendingRequests).toBe(inJune.filter((v) => v.status === "pending").length);
+      }),
+      { numRuns: 8, endOnFailure: true },
+    );
   });
 });

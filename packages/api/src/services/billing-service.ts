@@ -14,8 +14,9 @@ import {
   invoiceToJson,
   monthInTimezone,
   organizations,
+  priceChangeInstants,
 } from "@wedsync/core";
-import { and, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import superjson from "superjson";
 import type { Database, Executor } from "../infra/database";
 import type { AnalyticsService, UsagePeriod } from "./analytics-service";
@@ -75,43 +76,64 @@ export class AIBillingService {
     return this.tracker.checkCostLimit(organizationId, now);
   }
 
-  /** The invoice a period would produce, from its usage rows, without issuing it. */
+  /**
+   * The invoice a period would produce, from its usage rows, without issuing it. The rows are
+   * summed in the database by status, feature, client, provider, model and price segment (core's
+   * priceChangeInstants: inside a segment every request of a model was charged one price), so
+   * a month of a busy organization comes back as a few thousand groups, not its every request.
+   */
   async generateInvoiceData(organizationId: string, period: UsagePeriod, number = "DRAFT", now = new Date()) {
     const org = await this.organization(organizationId);
-    const rows = await this.readDb
-      .select({
-        status: aiUsageLogs.status,
-        featureType: aiUsageLogs.featureType,
-        clientId: aiUsageLogs.clientId,
-        model: aiUsageLogs.model,
-        provider: aiUsageLogs.provider,
-        costUsd: aiUsageLogs.costUsd,
-        inputTokens: aiUsageLogs.inputTokens,
-        outputTokens: aiUsageLogs.outputTokens,
-        cachedInputTokens: aiUsageLogs.cachedInputTokens,
-        createdAt: aiUsageLogs.createdAt,
-      })
-      .from(aiUsageLogs)
-      .where(
-        and(
-          eq(aiUsageLogs.organizationId, organizationId),
-          // A request belongs to the day (organization's timezone) it counted against.
-          gte(aiUsageLogs.quotaDay, period.from),
-          lte(aiUsageLogs.quotaDay, period.to),
-          inArray(aiUsageLogs.status, ["succeeded", "failed", "pending"]),
-        ),
-      );
-    const pending = rows.filter((r) => r.status === "pending").length;
+    const prices = await this.readDb.select().from(aiModelPrices);
+    const instants = `{${priceChangeInstants(prices)
+      .map((d) => `"${d.toISOString()}"`)
+      .join(",")}}`;
+    const l = aiUsageLogs;
+    const segment = sql`width_bucket(${l.createdAt}, ${instants}::timestamptz[])`;
+    const rows = (
+      await this.readDb
+        .select({
+          status: l.status,
+          featureType: l.featureType,
+          clientId: l.clientId,
+          provider: l.provider,
+          model: l.model,
+          requests: sql<number>`count(*)::int`,
+          costUsd: sql<string | null>`sum(${l.costUsd})::text`,
+          inputTokens: sql<string>`sum(${l.inputTokens})::text`,
+          outputTokens: sql<string>`sum(${l.outputTokens})::text`,
+          cachedInputTokens: sql<string>`sum(${l.cachedInputTokens})::text`,
+          createdAt: sql<Date>`min(${l.createdAt})`.mapWith(l.createdAt),
+        })
+        .from(l)
+        .where(
+          and(
+            eq(l.organizationId, organizationId),
+            // A request belongs to the day (organization's timezone) it counted against...
+            gte(l.quotaDay, period.from),
+            lte(l.quotaDay, period.to),
+            // ...and was made within a day of it whatever the timezone (UTC-12 to UTC+14): bounds
+            // the (organization, created_at) index can use.
+            gte(l.createdAt, sql`(${period.from}::date - 1)::timestamp at time zone 'UTC'`),
+            lt(l.createdAt, sql`(${period.to}::date + 2)::timestamp at time zone 'UTC'`),
+            inArray(l.status, ["succeeded", "failed", "pending"]),
+          ),
+        )
+        .groupBy(l.status, l.featureType, l.clientId, l.provider, l.model, segment)
+    ).map((r) => ({
+      ...r,
+      inputTokens: Number(r.inputTokens),
+      outputTokens: Number(r.outputTokens),
+      cachedInputTokens: Number(r.cachedInputTokens),
+    }));
+    const pending = rows.reduce((n, r) => n + (r.status === "pending" ? r.requests : 0), 0);
     const clientIds = [...new Set(rows.flatMap((r) => (r.clientId ? [r.clientId] : [])))];
-    const [prices, names] = await Promise.all([
-      this.readDb.select().from(aiModelPrices),
-      clientIds.length
-        ? this.readDb
-            .select({ id: clients.id, name: clients.coupleNames })
-            .from(clients)
-            .where(inArray(clients.id, clientIds))
-        : Promise.resolve([]),
-    ]);
+    const names = clientIds.length
+      ? await this.readDb
+          .select({ id: clients.id, name: clients.coupleNames })
+          .from(clients)
+          .where(inArray(clients.id, clientIds))
+      : [];
     const invoice = buildInvoice({
       number,
       organizationName: org.name,

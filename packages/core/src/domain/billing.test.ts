@@ -10,7 +10,8 @@ import {
   monthlyBreakdown,
   NO_CLIENT_NAME,
 } from "./billing";
-import { costMicros, type ModelPrice } from "./pricing";
+import { toMicros } from "./money";
+import { costMicros, type ModelPrice, priceChangeInstants } from "./pricing";
 
 const MID_JUNE = new Date("2026-06-15T00:00:00Z");
 const PRICES: ModelPrice[] = [
@@ -347,5 +348,60 @@ describe("billing adds up (property)", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("pre-summed rows (property)", () => {
+  it("rows summed by status, feature, client, provider, model and price segment give the same invoice", () => {
+    const instants = priceChangeInstants(PRICES).map((d) => d.getTime());
+    // What the database does for an invoice: width_bucket(created_at, instants), then sums per key.
+    const segment = (at: Date) => instants.filter((t) => t <= at.getTime()).length;
+    fc.assert(
+      fc.property(fc.array(usageRowArb, { maxLength: 120 }), (rows) => {
+        const groups = new Map<string, InvoiceUsageRow & { requests: number }>();
+        for (const r of rows) {
+          const key = JSON.stringify([
+            r.status,
+            r.featureType,
+            r.clientId,
+            r.provider,
+            r.model,
+            segment(r.createdAt),
+          ]);
+          const g = groups.get(key);
+          if (!g) {
+            groups.set(key, { ...r, requests: 1 });
+            continue;
+          }
+          g.requests += 1;
+          g.inputTokens += r.inputTokens;
+          g.outputTokens += r.outputTokens;
+          g.cachedInputTokens += r.cachedInputTokens;
+          if (r.createdAt < g.createdAt) g.createdAt = r.createdAt;
+          if (g.costUsd !== null && r.costUsd !== null)
+            g.costUsd = micros6(toMicros(g.costUsd) + toMicros(r.costUsd));
+        }
+        const params = {
+          number: "X-1",
+          organizationName: "O",
+          periodStart: "2026-06-01",
+          periodEnd: "2026-06-30",
+          issuedOn: "2026-07-01",
+          prices: PRICES,
+        };
+        expect(buildInvoice({ ...params, rows: [...groups.values()] })).toEqual(
+          buildInvoice({ ...params, rows }),
+        );
+        expect(monthlyBreakdown([...groups.values()])).toEqual(monthlyBreakdown(rows));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("lists each price change once, in order", () => {
+    expect(priceChangeInstants(PRICES).map((d) => d.toISOString())).toEqual([
+      "2025-01-01T00:00:00.000Z",
+      MID_JUNE.toISOString(),
+    ]);
   });
 });

@@ -27,6 +27,15 @@ export type BillingUsageRow = Pick<
 
 export type InvoiceUsageRow = BillingUsageRow & Pick<UsageLogRow, "provider" | "createdAt">;
 
+/**
+ * How many requests a row stands for (absent: one). Breakdowns and invoices are sums, so rows
+ * that agree on every key may be summed first (tokens and stored costs added, `requests`
+ * counted): the database does, for an invoice, grouping a period's rows by status, feature,
+ * client, provider, model and price segment (see pricing.ts priceChangeInstants).
+ */
+type Weighted = { requests?: number };
+const weight = (row: Weighted) => row.requests ?? 1;
+
 export function isBilled(status: UsageStatus): boolean {
   return status === "succeeded" || status === "failed";
 }
@@ -70,10 +79,11 @@ function storedCost(row: BillingUsageRow): bigint {
   return micros;
 }
 
-function add(t: UsageTotals, row: BillingUsageRow, cost: bigint) {
-  t.requests += 1;
-  if (row.status === "succeeded") t.succeeded += 1;
-  else t.failed += 1;
+function add(t: UsageTotals, row: BillingUsageRow & Weighted, cost: bigint) {
+  const n = weight(row);
+  t.requests += n;
+  if (row.status === "succeeded") t.succeeded += n;
+  else t.failed += n;
   t.inputTokens += row.inputTokens;
   t.cachedInputTokens += row.cachedInputTokens;
   t.outputTokens += row.outputTokens;
@@ -92,7 +102,7 @@ function ranked<K extends string | null>(groups: Map<K, UsageTotals>): Array<[K,
 }
 
 /** Requests, tokens and cost of the billed rows, in total and by feature, client and model. */
-export function monthlyBreakdown(rows: readonly BillingUsageRow[]): MonthlyBreakdown {
+export function monthlyBreakdown(rows: readonly (BillingUsageRow & Weighted)[]): MonthlyBreakdown {
   const total = emptyTotals();
   const features = new Map<FeatureType, UsageTotals>();
   const clients = new Map<string | null, UsageTotals>();
@@ -105,7 +115,7 @@ export function monthlyBreakdown(rows: readonly BillingUsageRow[]): MonthlyBreak
   };
   for (const row of rows) {
     if (row.status === "pending" || row.status === "rejected") {
-      unbilled[row.status] += 1;
+      unbilled[row.status] += weight(row);
       continue;
     }
     const cost = storedCost(row);
@@ -169,7 +179,7 @@ function priceForRow(prices: readonly ModelPrice[], row: InvoiceUsageRow): Model
 
 /** One line per feature, provider, model and price in force, over the billed rows. */
 export function invoiceLines(
-  rows: readonly InvoiceUsageRow[],
+  rows: readonly (InvoiceUsageRow & Weighted)[],
   prices: readonly ModelPrice[] = [],
 ): InvoiceLine[] {
   const lines = new Map<string, InvoiceLine>();
@@ -203,7 +213,7 @@ export function invoiceLines(
       };
       lines.set(key, line);
     }
-    line.requests += 1;
+    line.requests += weight(row);
     line.inputTokens += row.inputTokens;
     line.cachedInputTokens += row.cachedInputTokens;
     line.outputTokens += row.outputTokens;
@@ -286,8 +296,8 @@ export interface BuildInvoiceParams {
   periodStart: string;
   periodEnd: string;
   issuedOn: string;
-  /** The period's usage rows (any status: only completed ones are billed). */
-  rows: readonly InvoiceUsageRow[];
+  /** The period's usage rows (any status: only completed ones are billed), possibly pre-summed. */
+  rows: readonly (InvoiceUsageRow & Weighted)[];
   prices?: readonly ModelPrice[];
   /** Display names; a client not in the map shows its id. */
   clientNames?: ReadonlyMap<string, string>;

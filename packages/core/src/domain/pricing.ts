@@ -46,6 +46,18 @@ export function costMicros(
   return (numerator + PER_MILLION / 2n) / PER_MILLION;
 }
 
+/**
+ * Every instant at which some price takes effect, ascending and distinct. Between two of them (a
+ * price segment) the price in force is the same for every provider and model, so requests in one
+ * segment that agree on provider and model were all charged at one price: an invoice may sum
+ * them before pricing its lines. A request's segment is the number of instants not after it
+ * (PostgreSQL: width_bucket(created_at, instants)).
+ */
+export function priceChangeInstants(prices: readonly Pick<ModelPrice, "effectiveFrom">[]): Date[] {
+  const times = [...new Set(prices.map((p) => p.effectiveFrom.getTime()))].sort((a, b) => a - b);
+  return times.map((t) => new Date(t));
+}
+
 /** The price row in force at `at`: the newest whose effective_from is not after it. */
 export function priceAt<P extends Pick<ModelPrice, "provider" | "model" | "effectiveFrom">>(
   prices: readonly P[],
