@@ -17,7 +17,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "@wedsync/api/server";
 import { createWedsyncClient } from "@wedsync/client";
-import { type LatencySummary, summarizeLatencies, toMicros } from "@wedsync/core";
+import {
+  coverWithMonths,
+  type DayRange,
+  type LatencySummary,
+  summarizeLatencies,
+  toMicros,
+} from "@wedsync/core";
 import postgres from "postgres";
 import { analyticsDatabaseUrl, helpRequested, intOption } from "./analytics-options";
 import { type CpuGroup, cpuShare, sampleCpu } from "./cpu";
@@ -97,18 +103,33 @@ const periods: Period[] = [
 ];
 
 /** How many rows each period involves: raw log rows, rollup rows, histogram rows. */
+/** SQL: a day column inside any of the ranges. */
+const anyDay = (ranges: DayRange[]) =>
+  ranges.map((r) => `(day >= '${r.from}' and day <= '${r.to}')`).join(" or ");
+
 async function rowCounts(p: Period) {
-  const [c] = await sql<{ raw: string; rollups: string; history: string; latency: string }[]>`
-    select
-      (select count(*) from ai_usage_logs where organization_id = ${org!.id}
-          and created_at >= (${p.from}::date::timestamp at time zone ${org!.timezone})
-          and created_at < ((${p.to}::date + 1)::timestamp at time zone ${org!.timezone}))::text as raw,
-      (select count(*) from ai_usage_daily_rollups where organization_id = ${org!.id}
-          and day between ${p.from} and ${p.to})::text as rollups,
-      (select count(*) from ai_usage_daily_rollups where organization_id = ${org!.id}
-          and day <= ${p.to} and day >= ${p.to}::date - interval '3 years')::text as history,
-      (select count(*) from ai_usage_latency_rollups where organization_id = ${org!.id}
-          and day between ${p.from} and ${p.to})::text as latency`;
+  const { months, plus, minus } = coverWithMonths(p);
+  const m = months ?? { from: "9999-01-01", to: "0001-01-01" }; // no months: nothing
+  const loose = plus.length + minus.length > 0 ? anyDay([...plus, ...minus]) : "false";
+  const [c] = await sql.unsafe<
+    { raw: string; rollups: string; org: string; clients: string; latency: string }[]
+  >(
+    `select
+      (select count(*) from ai_usage_logs where organization_id = $1
+          and created_at >= ('${p.from}'::date::timestamp at time zone $2)
+          and created_at < (('${p.to}'::date + 1)::timestamp at time zone $2))::text as raw,
+      (select count(*) from ai_usage_daily_rollups where organization_id = $1
+          and day between '${p.from}' and '${p.to}')::text as rollups,
+      (select count(*) from ai_usage_org_daily_rollups where organization_id = $1
+          and day between '${p.from}' and '${p.to}')::text as org,
+      ((select count(*) from ai_usage_client_monthly_rollups where organization_id = $1
+          and month between '${m.from}' and '${m.to}')
+       + (select count(*) from ai_usage_daily_rollups where organization_id = $1 and (${loose})))::text as clients,
+      ((select count(*) from ai_usage_latency_monthly_rollups where organization_id = $1
+          and month between '${m.from}' and '${m.to}')
+       + (select count(*) from ai_usage_latency_rollups where organization_id = $1 and (${loose})))::text as latency`,
+    [org!.id, org!.timezone],
+  );
   return c!;
 }
 
@@ -291,12 +312,13 @@ const wallStart = performance.now();
 
 const counts = new Map<string, Awaited<ReturnType<typeof rowCounts>>>();
 for (const p of periods) counts.set(p.label, await rowCounts(p));
-console.log("\nrows involved (largest organization):");
+console.log("\nrows in the period and rows the rollup statements read (largest organization):");
 for (const p of periods) {
   const c = counts.get(p.label)!;
   console.log(
-    `  ${p.label.padEnd(30)} ${p.from}..${p.to}  raw log ${fmt(c.raw).padStart(9)}  daily rollups ${fmt(c.rollups).padStart(8)}  ` +
-      `histogram ${fmt(c.latency).padStart(7)}  rollups of the 3-year history ${fmt(c.history).padStart(8)}`,
+    `  ${p.label.padEnd(30)} ${p.from}..${p.to}  raw log ${fmt(c.raw).padStart(9)}  client-level daily rollups ` +
+      `${fmt(c.rollups).padStart(8)}; read: organization-level ${fmt(c.org).padStart(5)}, by client ` +
+      `${fmt(c.clients).padStart(7)}, histogram ${fmt(c.latency).padStart(6)}`,
   );
 }
 
@@ -354,8 +376,6 @@ await measure(
     via: "service",
   },
   () => services.billing.generateInvoiceData(org.id, { from: periods[0]!.from, to: periods[0]!.to }),
-  RAW_REPS,
-  1,
 );
 
 // The performance report (AIPerformanceMonitor), where this checkout has it.
@@ -405,6 +425,15 @@ for (const p of periods) {
     ),
   );
 }
+for (const p of periods) {
+  await measure({ group: "usage", name: "platform.usageByClient (50)", period: p.label, via: "http" }, () =>
+    client.platform.usageByClient.query({ from: p.from, to: p.to, limit: 50 }),
+  );
+}
+await measure(
+  { group: "billing", name: "billing.invoices.preview", period: periods[0]!.label, via: "http" },
+  () => client.billing.invoices.preview.query({ from: periods[0]!.from, to: periods[0]!.to }),
+);
 await measure(
   { group: "billing", name: "billing.monthlyCosts", period: periods[0]!.label, via: "http" },
   () => client.billing.monthlyCosts.query({ month: peakMonth }),
@@ -434,7 +463,11 @@ const cpu = cpuShare(cpuBefore, sampleCpu(cpuGroups), wallSeconds);
 // Where the time goes: the service's statements, one by one, and their plans
 // ---------------------------------------------------------------------------------------------
 
-/** The statements analytics.usage sends (as drizzle builds them), for EXPLAIN. */
+/**
+ * The statements analytics.usage sends (as analytics-service.ts builds them), for EXPLAIN: whole
+ * months from the monthly rollups, plus and minus daily rows for partial months (core's
+ * coverWithMonths), organization-wide figures from the organization-level daily rollup.
+ */
 const sums = `coalesce(sum(requests), 0)::int, coalesce(sum(succeeded), 0)::int, coalesce(sum(failed), 0)::int,
   coalesce(sum(degraded), 0)::int, coalesce(sum(rejected), 0)::int, coalesce(sum(rejected_feature_disabled), 0)::int,
   coalesce(sum(rejected_tier), 0)::int, coalesce(sum(rejected_rate_limited), 0)::int,
@@ -442,29 +475,54 @@ const sums = `coalesce(sum(requests), 0)::int, coalesce(sum(succeeded), 0)::int,
   coalesce(sum(rejected_credit_limit), 0)::int, coalesce(sum(input_tokens), 0)::text,
   coalesce(sum(output_tokens), 0)::text, coalesce(sum(cached_input_tokens), 0)::text,
   coalesce(sum(cost_micros), 0)::text`;
-const scope = (from: string, to: string) =>
-  `from ai_usage_daily_rollups where organization_id = $1 and day >= '${from}' and day <= '${to}'`;
+const orgScope = (from: string, to: string) =>
+  `from ai_usage_org_daily_rollups where organization_id = $1 and day >= '${from}' and day <= '${to}'`;
 function usageStatements(p: Period): Array<[string, string]> {
-  return [
-    ["totals", `select ${sums} ${scope(p.from, p.to)}`],
-    ["byFeature", `select feature_type, ${sums} ${scope(p.from, p.to)} group by feature_type`],
-    ["byClient", `select client_id, ${sums} ${scope(p.from, p.to)} group by client_id`],
-    ["byModel", `select model, ${sums} ${scope(p.from, p.to)} group by model`],
-    ["cost total", `select coalesce(sum(cost_micros), 0)::text ${scope(p.from, p.to)}`],
-    ["byDay", `select day, ${sums} ${scope(p.from, p.to)} group by day order by day`],
-    ["lastYear", `select ${sums} ${scope(yearEarlier(p.from), yearEarlier(p.to))}`],
+  const { months, plus, minus } = coverWithMonths(p);
+  const out: Array<[string, string]> = [
     [
-      "monthlyHistory",
-      `select to_char(day, 'YYYY-MM'), coalesce(sum(requests), 0)::int, coalesce(sum(cost_micros), 0)::text
-         from ai_usage_daily_rollups where organization_id = $1 and day <= '${p.to}'
-          and day >= '${p.to}'::date - interval '3 years' group by 1 order by 1`,
-    ],
-    [
-      "latency buckets",
-      `select bucket, sum(count)::int from ai_usage_latency_rollups where organization_id = $1
-          and day >= '${p.from}' and day <= '${p.to}' group by bucket`,
+      "org groups",
+      `select grouping(feature_type, model, day), feature_type, model, day, ${sums} ${orgScope(p.from, p.to)}
+        group by grouping sets ((), (feature_type), (model), (day))`,
     ],
   ];
+  if (months) {
+    out.push([
+      "clients, months",
+      `select client_id, ${sums} from ai_usage_client_monthly_rollups where organization_id = $1
+          and month >= '${months.from}' and month <= '${months.to}' group by client_id`,
+    ]);
+    out.push([
+      "latency, months",
+      `select feature_type, bucket, sum(count)::int from ai_usage_latency_monthly_rollups
+        where organization_id = $1 and month >= '${months.from}' and month <= '${months.to}'
+        group by feature_type, bucket`,
+    ]);
+  }
+  for (const [label, ranges] of [
+    ["+", plus],
+    ["-", minus],
+  ] as const) {
+    if (ranges.length === 0) continue;
+    out.push([
+      `clients, days ${label}`,
+      `select client_id, ${sums} from ai_usage_daily_rollups where organization_id = $1 and (${anyDay(ranges)})
+        group by client_id`,
+    ]);
+    out.push([
+      `latency, days ${label}`,
+      `select feature_type, bucket, sum(count)::int from ai_usage_latency_rollups
+        where organization_id = $1 and (${anyDay(ranges)}) group by feature_type, bucket`,
+    ]);
+  }
+  out.push(["lastYear", `select ${sums} ${orgScope(yearEarlier(p.from), yearEarlier(p.to))}`]);
+  out.push([
+    "monthlyHistory",
+    `select to_char(date_trunc('month', day), 'YYYY-MM'), sum(requests)::int, sum(spent_micros)::text
+       from ai_daily_counters where organization_id = $1 and scope = 'org' and day <= '${p.to}'
+        and day >= '${p.to}'::date - interval '3 years' group by 1 order by 1`,
+  ]);
+  return out;
 }
 
 interface PlanFacts {
@@ -522,13 +580,24 @@ for (const p of periods) {
   }
 }
 
-// The invoice preview's statement (billing-service.ts generateInvoiceData), as drizzle builds it.
+// The invoice preview's statement (billing-service.ts generateInvoiceData): the period's rows
+// summed by status, feature, client, provider, model and price segment.
 {
   const p = periods[0]!;
-  const text = `select status, feature_type, client_id, model, provider, cost_usd, input_tokens, output_tokens,
-      cached_input_tokens, created_at from ai_usage_logs
+  const instants = (
+    await sql<{ f: Date }[]>`select distinct effective_from as f from ai_model_prices order by 1`
+  )
+    .map((r) => `"${r.f.toISOString()}"`)
+    .join(",");
+  const text = `select status, feature_type, client_id, provider, model, count(*)::int, sum(cost_usd)::text,
+      sum(input_tokens)::text, sum(output_tokens)::text, sum(cached_input_tokens)::text, min(created_at)
+     from ai_usage_logs
      where organization_id = $1 and quota_day >= '${p.from}' and quota_day <= '${p.to}'
-       and status in ('succeeded', 'failed', 'pending')`;
+       and created_at >= ('${p.from}'::date - 1)::timestamp at time zone 'UTC'
+       and created_at < ('${p.to}'::date + 2)::timestamp at time zone 'UTC'
+       and status in ('succeeded', 'failed', 'pending')
+     group by status, feature_type, client_id, provider, model,
+              width_bucket(created_at, '{${instants}}'::timestamptz[])`;
   const [row] = await sql.unsafe(`explain (analyze, buffers, format json) ${text}`, [org.id]);
   const plan = (row!["QUERY PLAN"] as Array<Record<string, unknown>>)[0]!;
   const lines: string[] = [];
@@ -557,151 +626,6 @@ for (const p of periods) {
     rows: 0,
     buffers: 0,
   });
-}
-
-// ---------------------------------------------------------------------------------------------
-// What if: the same answers with fewer statements, or from coarser rollups (SQL only, in temporary
-// tables of this session: NOT the product's code, evidence for the recommendations)
-// ---------------------------------------------------------------------------------------------
-
-const cols = [
-  "requests",
-  "succeeded",
-  "failed",
-  "degraded",
-  "rejected",
-  "rejected_feature_disabled",
-  "rejected_tier",
-  "rejected_rate_limited",
-  "rejected_daily_request_cap",
-  "rejected_daily_cost_cap",
-  "rejected_credit_limit",
-  "input_tokens",
-  "output_tokens",
-  "cached_input_tokens",
-  "cost_micros",
-  "processing_ms_total",
-];
-const sumCols = cols.map((c) => `sum(${c})::bigint as ${c}`).join(", ");
-const whatIfBuild = performance.now();
-await sql.unsafe(`
-  create temp table whatif_org_daily as
-    select organization_id, feature_type, model, day, ${sumCols}
-      from ai_usage_daily_rollups group by 1, 2, 3, 4;
-  create index on whatif_org_daily (organization_id, day);
-  analyze whatif_org_daily;
-  create temp table whatif_client_monthly as
-    select organization_id, client_id, date_trunc('month', day)::date as month, ${sumCols}
-      from ai_usage_daily_rollups group by 1, 2, 3;
-  create index on whatif_client_monthly (organization_id, month);
-  analyze whatif_client_monthly;
-  create temp table whatif_latency_monthly as
-    select organization_id, feature_type, date_trunc('month', day)::date as month, bucket, sum(count)::bigint as count
-      from ai_usage_latency_rollups group by 1, 2, 3, 4;
-  create index on whatif_latency_monthly (organization_id, month);
-  analyze whatif_latency_monthly;`);
-const [whatIfSizes] = await sql<
-  { org_daily: string; client_monthly: string; latency_monthly: string; org_daily_org: string }[]
->`
-  select (select count(*) from whatif_org_daily)::text as org_daily,
-         (select count(*) from whatif_client_monthly)::text as client_monthly,
-         (select count(*) from whatif_latency_monthly)::text as latency_monthly,
-         (select count(*) from whatif_org_daily where organization_id = ${org.id})::text as org_daily_org`;
-console.log(
-  `\nwhat-if tables (temporary, built in ${((performance.now() - whatIfBuild) / 1000).toFixed(1)} s from the rollups): ` +
-    `organization-level daily rollups ${fmt(whatIfSizes!.org_daily)} rows (${fmt(whatIfSizes!.org_daily_org)} for this ` +
-    `organization), client-level monthly rollups ${fmt(whatIfSizes!.client_monthly)} rows, monthly latency ` +
-    `histograms ${fmt(whatIfSizes!.latency_monthly)} rows`,
-);
-
-const sumsOf = cols.map((c) => `coalesce(sum(${c}), 0)::text as ${c}`).join(", ");
-/** analytics.usage's statements with its six period scans merged into one GROUPING SETS statement. */
-function groupingSetsStatements(p: Period): string[] {
-  return [
-    `select feature_type, client_id, model, day, grouping(feature_type, client_id, model, day) as g, ${sumsOf}
-       ${scope(p.from, p.to)}
-      group by grouping sets ((), (feature_type), (client_id), (model), (day))`,
-    `select ${sumsOf} ${scope(yearEarlier(p.from), yearEarlier(p.to))}`,
-    `select date_trunc('month', day) as month, coalesce(sum(requests), 0)::int, coalesce(sum(cost_micros), 0)::text
-       from ai_usage_daily_rollups where organization_id = $1 and day <= '${p.to}'
-        and day >= '${p.to}'::date - interval '3 years' group by 1 order by 1`,
-    usageStatements(p).find(([n]) => n === "latency buckets")![1],
-  ];
-}
-/** The same answers from an organization-level daily rollup and a client-level monthly rollup. */
-function coarseStatements(p: Period): string[] {
-  const firstFull = p.from.endsWith("-01") ? p.from : `${addDays(monthEnd(p.from.slice(0, 7)), 1)}`;
-  const lastFull = p.to === monthEnd(p.to.slice(0, 7)) ? p.to : addDays(`${p.to.slice(0, 7)}-01`, -1);
-  const orgScope = (from: string, to: string) =>
-    `from whatif_org_daily where organization_id = $1 and day >= '${from}' and day <= '${to}'`;
-  const clientRows =
-    firstFull <= lastFull
-      ? `select client_id, ${cols.join(", ")} from whatif_client_monthly
-           where organization_id = $1 and month >= '${firstFull}' and month <= '${lastFull}'
-         union all
-         select client_id, ${cols.join(", ")} from ai_usage_daily_rollups
-           where organization_id = $1 and ((day >= '${p.from}' and day < '${firstFull}')
-                                       or (day > '${lastFull}' and day <= '${p.to}'))`
-      : `select client_id, ${cols.join(", ")} ${scope(p.from, p.to)}`;
-  return [
-    `select feature_type, model, day, grouping(feature_type, model, day) as g, ${sumsOf}
-       ${orgScope(p.from, p.to)} group by grouping sets ((), (feature_type), (model), (day))`,
-    `select client_id, ${sumsOf} from (${clientRows}) x group by client_id`,
-    `select ${sumsOf} ${orgScope(yearEarlier(p.from), yearEarlier(p.to))}`,
-    `select date_trunc('month', day) as month, coalesce(sum(requests), 0)::int, coalesce(sum(cost_micros), 0)::text
-       from whatif_org_daily where organization_id = $1 and day <= '${p.to}'
-        and day >= '${p.to}'::date - interval '3 years' group by 1 order by 1`,
-    firstFull <= lastFull
-      ? `select bucket, sum(count)::int from (
-           select bucket, count from whatif_latency_monthly
-            where organization_id = $1 and month >= '${firstFull}' and month <= '${lastFull}'
-           union all
-           select bucket, count from ai_usage_latency_rollups
-            where organization_id = $1 and ((day >= '${p.from}' and day < '${firstFull}')
-                                        or (day > '${lastFull}' and day <= '${p.to}'))) x group by bucket`
-      : usageStatements(p).find(([n]) => n === "latency buckets")![1],
-  ];
-}
-const runAll = async (statements: string[]) => {
-  const out = [];
-  for (const text of statements) out.push(await sql.unsafe(text, [org.id]));
-  return out;
-};
-const whatIf = new Map<
-  string,
-  { current: LatencySummary; grouping: LatencySummary; coarse: LatencySummary }
->();
-console.log("what-if, statements run one after another on one connection (10 warm repetitions):");
-for (const p of periods) {
-  // Same answer as the service: totals and the client breakdown must match.
-  const live = await services.analytics.usage(org.id, { from: p.from, to: p.to });
-  const [coarseTotals, coarseClients] = await runAll(coarseStatements(p));
-  const total = coarseTotals!.find((r) => r.g === 7)!;
-  if (
-    Number(total.requests) !== live.totals.requests ||
-    BigInt(total.cost_micros) !== toMicros(live.totals.costUsd) ||
-    coarseClients!.length !== live.byClient.length
-  )
-    throw new Error(`what-if answers differ from analytics.usage for ${p.label}`);
-  const current = await measure(
-    { group: "what-if", name: "current statements, one by one", period: p.label, via: "sql" },
-    () => runAll(usageStatements(p).map(([, t]) => t)),
-    10,
-    1,
-  );
-  const grouping = await measure(
-    { group: "what-if", name: "one GROUPING SETS statement", period: p.label, via: "sql" },
-    () => runAll(groupingSetsStatements(p)),
-    10,
-    1,
-  );
-  const coarse = await measure(
-    { group: "what-if", name: "org-daily + client-monthly rollups", period: p.label, via: "sql" },
-    () => runAll(coarseStatements(p)),
-    10,
-    1,
-  );
-  whatIf.set(p.label, { current, grouping, coarse });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -760,9 +684,7 @@ writeFileSync(
       counts: Object.fromEntries(counts),
       seed: run.summary,
       results,
-      whatIf: Object.fromEntries(whatIf),
       responseBytes: Object.fromEntries(bytes),
-      whatIfSizes,
       explained,
       cpu,
       postgres: version,

@@ -7,6 +7,7 @@ import {
   aiUsageLatencyRollups,
   aiUsageOrgDailyRollups,
   clients,
+  coverWithMonths,
   type DayRange,
   type FeatureType,
   fromMicros,
@@ -14,7 +15,6 @@ import {
   percentileFromBuckets,
   ratioToDecimal,
   seasonalIndex,
-  splitIntoMonths,
   toMicros,
   yearOverYear,
 } from "@wedsync/core";
@@ -58,17 +58,36 @@ function totalsOf(t: CounterTable) {
 const totals = totalsOf(aiUsageOrgDailyRollups);
 type TotalsRow = { [K in keyof typeof totals]: (typeof totals)[K]["_"]["type"] };
 
-/** Two groups' totals added together (whole months from one table, loose days from another). */
-function addTotals(a: TotalsRow, b: TotalsRow): TotalsRow {
+/** `a` plus (or, with sign -1, minus) `b`: monthly rows and daily ones combined. */
+function addTotals(a: TotalsRow, b: TotalsRow, sign: 1 | -1 = 1): TotalsRow {
   const out = { ...a };
   for (const key of Object.keys(a) as Array<keyof TotalsRow>) {
     const x = a[key];
     const y = b[key];
     (out as Record<string, unknown>)[key] =
-      typeof x === "number" ? x + (y as number) : (BigInt(x) + BigInt(y as string)).toString();
+      typeof x === "number"
+        ? x + sign * (y as number)
+        : (BigInt(x) + BigInt(sign) * BigInt(y as string)).toString();
   }
   return out;
 }
+const ZERO_TOTALS: TotalsRow = {
+  requests: 0,
+  succeeded: 0,
+  failed: 0,
+  degraded: 0,
+  rejected: 0,
+  rejectedFeatureDisabled: 0,
+  rejectedTier: 0,
+  rejectedRateLimited: 0,
+  rejectedDailyRequestCap: 0,
+  rejectedDailyCostCap: 0,
+  rejectedCreditLimit: 0,
+  inputTokens: "0",
+  outputTokens: "0",
+  cachedInputTokens: "0",
+  costMicros: "0",
+};
 
 /** What callers see of a group's totals: counts, tokens as numbers, cost as an exact decimal. */
 function view(row: TotalsRow) {
@@ -172,15 +191,23 @@ export class AnalyticsService {
   }
 
   /**
-   * Every client's totals, costliest first (then by id, the organization's own usage last):
-   * whole months from the client-level monthly rollup, the loose days at either end from the
-   * client-level daily one.
+   * Every client's totals, costliest first (then by id, the organization's own usage last): the
+   * client-level monthly rollup for the months core's coverWithMonths picks, plus and minus
+   * client-level daily rows for the rest.
    */
   private async clientTotals(organizationId: string, period: UsagePeriod) {
-    const { months, days } = splitIntoMonths(period);
+    const { months, plus, minus } = coverWithMonths(period);
     const m = aiUsageClientMonthlyRollups;
     const d = aiUsageDailyRollups;
-    const [monthly, daily] = await Promise.all([
+    const daily = (ranges: DayRange[]) =>
+      ranges.length > 0
+        ? this.db
+            .select({ clientId: d.clientId, ...totalsOf(d) })
+            .from(d)
+            .where(and(eq(d.organizationId, organizationId), this.anyOf(d.day, ranges)))
+            .groupBy(d.clientId)
+        : [];
+    const [monthly, added, taken] = await Promise.all([
       months
         ? this.db
             .select({ clientId: m.clientId, ...totalsOf(m) })
@@ -190,19 +217,22 @@ export class AnalyticsService {
             )
             .groupBy(m.clientId)
         : [],
-      days.length > 0
-        ? this.db
-            .select({ clientId: d.clientId, ...totalsOf(d) })
-            .from(d)
-            .where(and(eq(d.organizationId, organizationId), this.anyOf(d.day, days)))
-            .groupBy(d.clientId)
-        : [],
+      daily(plus),
+      daily(minus),
     ]);
     const merged = new Map<string | null, TotalsRow>();
-    for (const { clientId, ...t } of [...monthly, ...daily]) {
-      const before = merged.get(clientId);
-      merged.set(clientId, before ? addTotals(before, t) : t);
+    for (const [rows, sign] of [
+      [monthly, 1],
+      [added, 1],
+      [taken, -1],
+    ] as const) {
+      for (const { clientId, ...t } of rows) {
+        const before = merged.get(clientId);
+        merged.set(clientId, addTotals(before ?? ZERO_TOTALS, t, sign));
+      }
     }
+    // A client whose only usage was on the days taken away is not in the period.
+    for (const [clientId, t] of merged) if (t.requests === 0 && t.rejected === 0) merged.delete(clientId);
     const cost = (t: TotalsRow) => BigInt(t.costMicros);
     return [...merged]
       .map(([clientId, totals]) => ({ clientId, totals }))
@@ -292,7 +322,7 @@ export class AnalyticsService {
       /** The clients after the first `topClients`, summed; null when there are none. */
       otherClients:
         rest.length > 0
-          ? { clients: rest.length, ...view(rest.map((r) => r.totals).reduce(addTotals)) }
+          ? { clients: rest.length, ...view(rest.map((r) => r.totals).reduce((a, b) => addTotals(a, b))) }
           : null,
       byDay,
       trend: this.trend(
@@ -396,12 +426,24 @@ export class AnalyticsService {
     return out;
   }
 
-  /** The period's latency histograms by feature: whole months from the monthly ones, loose days from the daily ones. */
+  /** The period's latency histograms by feature: monthly ones plus and minus daily ones (coverWithMonths). */
   async latencyByFeature(organizationId: string, period: DayRange) {
-    const { months, days } = splitIntoMonths(period);
+    const { months, plus, minus } = coverWithMonths(period);
     const lm = aiUsageLatencyMonthlyRollups;
     const ld = aiUsageLatencyRollups;
-    const [monthly, daily] = await Promise.all([
+    const daily = (ranges: DayRange[]) =>
+      ranges.length > 0
+        ? this.db
+            .select({
+              featureType: ld.featureType,
+              bucket: ld.bucket,
+              count: sql<number>`sum(${ld.count})::int`,
+            })
+            .from(ld)
+            .where(and(eq(ld.organizationId, organizationId), this.anyOf(ld.day, ranges)))
+            .groupBy(ld.featureType, ld.bucket)
+        : [];
+    const [monthly, added, taken] = await Promise.all([
       months
         ? this.db
             .select({
@@ -419,23 +461,24 @@ export class AnalyticsService {
             )
             .groupBy(lm.featureType, lm.bucket)
         : [],
-      days.length > 0
-        ? this.db
-            .select({
-              featureType: ld.featureType,
-              bucket: ld.bucket,
-              count: sql<number>`sum(${ld.count})::int`,
-            })
-            .from(ld)
-            .where(and(eq(ld.organizationId, organizationId), this.anyOf(ld.day, days)))
-            .groupBy(ld.featureType, ld.bucket)
-        : [],
+      daily(plus),
+      daily(minus),
     ]);
     const byFeature = new Map<FeatureType, Map<number, number>>();
-    for (const row of [...monthly, ...daily]) {
-      const buckets = byFeature.get(row.featureType) ?? new Map<number, number>();
-      buckets.set(row.bucket, (buckets.get(row.bucket) ?? 0) + row.count);
-      byFeature.set(row.featureType, buckets);
+    for (const [rows, sign] of [
+      [monthly, 1],
+      [added, 1],
+      [taken, -1],
+    ] as const) {
+      for (const row of rows) {
+        const buckets = byFeature.get(row.featureType) ?? new Map<number, number>();
+        buckets.set(row.bucket, (buckets.get(row.bucket) ?? 0) + sign * row.count);
+        byFeature.set(row.featureType, buckets);
+      }
+    }
+    for (const [feature, buckets] of byFeature) {
+      for (const [bucket, count] of buckets) if (count === 0) buckets.delete(bucket);
+      if (buckets.size === 0) byFeature.delete(feature);
     }
     return byFeature;
   }
@@ -449,7 +492,7 @@ export class AnalyticsService {
     return merged;
   }
 
-  /** `column` inside any of the day ranges (at most two: the loose days before and after whole months). */
+  /** `column` inside any of the day ranges (a few: the partial months' days, from coverWithMonths). */
   private anyOf(column: AnyPgColumn, ranges: DayRange[]): SQL | undefined {
     return or(...ranges.map((r) => and(gte(column, r.from), lte(column, r.to))));
   }

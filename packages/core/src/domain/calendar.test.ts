@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { secondsUntilNextDay } from "./admission";
 import {
   addDays,
+  coverWithMonths,
   dayInTimezone,
   isValidTimezone,
   lastDayOfMonth,
   monthInTimezone,
-  splitIntoMonths,
 } from "./calendar";
 
 describe("dayInTimezone", () => {
@@ -63,54 +63,69 @@ describe("secondsUntilNextDay", () => {
   });
 });
 
-describe("splitIntoMonths", () => {
+describe("coverWithMonths", () => {
   it.each([
-    // A whole month: one month, no loose days.
-    [{ from: "2026-08-01", to: "2026-08-31" }, { from: "2026-08-01", to: "2026-08-01" }, []],
-    // Inside one month: all loose days.
-    [{ from: "2026-08-03", to: "2026-08-20" }, null, [{ from: "2026-08-03", to: "2026-08-20" }]],
-    // Thirty days across two months, neither whole.
-    [{ from: "2026-10-27", to: "2026-11-25" }, null, [{ from: "2026-10-27", to: "2026-11-25" }]],
-    // A quarter.
-    [{ from: "2026-07-01", to: "2026-09-30" }, { from: "2026-07-01", to: "2026-09-01" }, []],
-    // A year to date: loose days at both ends, February of a leap year whole.
+    // A whole month: the month alone.
+    [{ from: "2026-08-01", to: "2026-08-31" }, { from: "2026-08-01", to: "2026-08-01" }, [], []],
+    // A few days: the days.
+    [{ from: "2026-08-03", to: "2026-08-09" }, null, [{ from: "2026-08-03", to: "2026-08-09" }], []],
+    // Most of a month: the month less the days outside.
     [
-      { from: "2027-11-26", to: "2028-11-25" },
-      { from: "2027-12-01", to: "2028-10-01" },
+      { from: "2026-08-03", to: "2026-08-30" },
+      { from: "2026-08-01", to: "2026-08-01" },
+      [],
       [
-        { from: "2027-11-26", to: "2027-11-30" },
-        { from: "2028-11-01", to: "2028-11-25" },
+        { from: "2026-08-01", to: "2026-08-02" },
+        { from: "2026-08-31", to: "2026-08-31" },
       ],
     ],
-    [{ from: "2028-02-01", to: "2028-02-29" }, { from: "2028-02-01", to: "2028-02-01" }, []],
-    [{ from: "2028-02-01", to: "2028-02-28" }, null, [{ from: "2028-02-01", to: "2028-02-28" }]],
-  ])("%o → months %o, days %o", (period, months, days) => {
-    expect(splitIntoMonths(period)).toEqual({ months, days });
+    // The last 30 days up to 24 November: six October days, and November less its last six.
+    [
+      { from: "2026-10-26", to: "2026-11-24" },
+      { from: "2026-11-01", to: "2026-11-01" },
+      [{ from: "2026-10-26", to: "2026-10-31" }],
+      [{ from: "2026-11-25", to: "2026-11-30" }],
+    ],
+    // A quarter.
+    [{ from: "2026-07-01", to: "2026-09-30" }, { from: "2026-07-01", to: "2026-09-01" }, [], []],
+    // February of a leap year, whole and not.
+    [{ from: "2028-02-01", to: "2028-02-29" }, { from: "2028-02-01", to: "2028-02-01" }, [], []],
+    [
+      { from: "2028-02-01", to: "2028-02-28" },
+      { from: "2028-02-01", to: "2028-02-01" },
+      [],
+      [{ from: "2028-02-29", to: "2028-02-29" }],
+    ],
+  ])("%o → months %o, plus %o, minus %o", (period, months, plus, minus) => {
+    expect(coverWithMonths(period)).toEqual({ months, plus, minus });
   });
 
-  it("puts every day of any period in exactly one part", () => {
+  it("counts every day of any period exactly once, and no other day; reads at most half of a partial month", () => {
     const day = fc
       .integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2029, 11, 31) })
       .map((ms) => new Date(ms).toISOString().slice(0, 10));
+    const days = (r: { from: string; to: string }) => {
+      const out: string[] = [];
+      for (let d = r.from; d <= r.to; d = addDays(d, 1)) out.push(d);
+      return out;
+    };
     fc.assert(
       fc.property(day, fc.integer({ min: 0, max: 800 }), (from, length) => {
         const to = addDays(from, length);
-        const { months, days } = splitIntoMonths({ from, to });
-        const covered: string[] = [];
-        for (const r of days) for (let d = r.from; d <= r.to; d = addDays(d, 1)) covered.push(d);
+        const { months, plus, minus } = coverWithMonths({ from, to });
+        const count = new Map<string, number>();
+        const add = (d: string, n: number) => count.set(d, (count.get(d) ?? 0) + n);
         if (months) {
           expect(months.from.endsWith("-01") && months.to.endsWith("-01")).toBe(true);
-          for (let d = months.from; d <= lastDayOfMonth(months.to.slice(0, 7)); d = addDays(d, 1))
-            covered.push(d);
+          for (const d of days({ from: months.from, to: lastDayOfMonth(months.to.slice(0, 7)) })) add(d, 1);
         }
-        covered.sort();
-        const expected: string[] = [];
-        for (let d = from; d <= to; d = addDays(d, 1)) expected.push(d);
-        expect(covered).toEqual(expected);
-        // Loose days only where a whole month does not fit: fewer than two months' worth.
-        expect(
-          days.reduce((n, r) => n + (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 + 1, 0),
-        ).toBeLessThan(62);
+        for (const r of plus) for (const d of days(r)) add(d, 1);
+        for (const r of minus) for (const d of days(r)) add(d, -1);
+        for (const [d, n] of count) expect([d, n]).toEqual([d, d >= from && d <= to ? 1 : 0]);
+        for (const d of days({ from, to })) expect(count.get(d)).toBe(1);
+        // Daily rows read: at most about half of each of the (at most two) partial months.
+        const read = [...plus, ...minus].reduce((n, r) => n + days(r).length, 0);
+        expect(read).toBeLessThanOrEqual(32);
       }),
     );
   });

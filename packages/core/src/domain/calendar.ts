@@ -51,22 +51,46 @@ export interface DayRange {
   to: string;
 }
 
+/** Days from..to inclusive (0 when to < from). */
+function dayCount(r: DayRange): number {
+  return Math.max(0, (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 + 1);
+}
+
 /**
- * A period of days cut into the whole calendar months it contains (as the first days of the
- * first and last of them) and the loose days at either end: monthly rollups answer the months,
- * daily ones the ends. Every day of the period is in exactly one part.
+ * A period of days as monthly rows plus and minus daily rows: the months `months` (first days of
+ * the first and last, null for none) plus the days in `plus` minus the days in `minus` count every
+ * day of the period exactly once and no other day. Whole months are taken as months. A month the
+ * period covers only in part is taken either as its days in the period (plus) or as the month less
+ * its days outside the period (minus), whichever reads fewer days: "the last 30 days" up to today
+ * becomes this month less its days after today, which hold no usage yet.
  */
-export function splitIntoMonths(period: DayRange): { months: DayRange | null; days: DayRange[] } {
-  const firstMonth = period.from.endsWith("-01")
-    ? period.from
-    : addDays(lastDayOfMonth(period.from.slice(0, 7)), 1);
-  const toMonth = `${period.to.slice(0, 7)}-01`;
-  const lastMonth =
-    period.to === lastDayOfMonth(period.to.slice(0, 7)) ? toMonth : `${addDays(toMonth, -1).slice(0, 7)}-01`;
-  if (lastMonth < firstMonth) return { months: null, days: [period] };
-  const afterMonths = addDays(lastDayOfMonth(lastMonth.slice(0, 7)), 1);
-  const days: DayRange[] = [];
-  if (period.from < firstMonth) days.push({ from: period.from, to: addDays(firstMonth, -1) });
-  if (afterMonths <= period.to) days.push({ from: afterMonths, to: period.to });
-  return { months: { from: firstMonth, to: lastMonth }, days };
+export function coverWithMonths(period: DayRange): {
+  months: DayRange | null;
+  plus: DayRange[];
+  minus: DayRange[];
+} {
+  const plus: DayRange[] = [];
+  const minus: DayRange[] = [];
+  let first: string | null = null;
+  let last: string | null = null;
+  for (
+    let month = `${period.from.slice(0, 7)}-01`;
+    month <= period.to;
+    month = addDays(lastDayOfMonth(month.slice(0, 7)), 1)
+  ) {
+    const end = lastDayOfMonth(month.slice(0, 7));
+    // ISO days sort as text: the later start and the earlier end.
+    const inside = { from: [period.from, month].sort()[1]!, to: [period.to, end].sort()[0]! };
+    const before = { from: month, to: addDays(inside.from, -1) };
+    const after = { from: addDays(inside.to, 1), to: end };
+    const outside = dayCount(before) + dayCount(after);
+    if (outside > 0 && dayCount(inside) <= outside) {
+      plus.push(inside);
+      continue;
+    }
+    first ??= month;
+    last = month;
+    for (const r of [before, after]) if (dayCount(r) > 0) minus.push(r);
+  }
+  return { months: first && last ? { from: first, to: last } : null, plus, minus };
 }
