@@ -32,6 +32,11 @@ const envSchema = z.object({
   /** Rate limits shared across instances (Upstash, or the REST proxy over Redis in tooling/). */
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  /** Let alert webhooks reach loopback and private addresses (a receiver inside your own network). */
+  ALERT_WEBHOOK_ALLOW_PRIVATE: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   LOGIN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(100),
 });

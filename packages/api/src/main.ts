@@ -21,6 +21,7 @@ async function main() {
     trustProxy: env.TRUST_PROXY,
     loginLimitPerEmail: env.LOGIN_LIMIT_PER_EMAIL,
     loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,
+    alerts: { webhook: { allowPrivateAddresses: env.ALERT_WEBHOOK_ALLOW_PRIVATE } },
     providers: {
       openai: env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL } : undefined,
       timeoutMs: env.AI_TIMEOUT_MS,

@@ -34,7 +34,12 @@ const serverOptions = (): Partial<ServerOptions> => ({
     retry: { maxAttempts: 1, initialDelayMs: 5, maxDelayMs: 10 },
     breaker: { failureThreshold: 1_000, halfOpenAfterMs: 60_000 },
   },
-  alerts: { debounceMs: 50, minRequests: 5, webhook: { retryDelaysMs: [100, 200, 400], timeoutMs: 2_000 } },
+  alerts: {
+    debounceMs: 50,
+    minRequests: 5,
+    // The test's receiver listens on 127.0.0.1; the refusal of private addresses is tested below.
+    webhook: { retryDelaysMs: [100, 200, 400], timeoutMs: 2_000, allowPrivateAddresses: true },
+  },
 });
 beforeAll(async () => {
   fake = await startFakeOpenAI();
@@ -373,6 +378,43 @@ describe("alert webhooks", () => {
 });
 
 describe("alerts.rules", () => {
+  it("refuses webhooks at this server or a private address, unless told to allow them", async () => {
+    // Default options: customers' URLs must not reach inside our network.
+    const guarded = await startTestServer();
+    try {
+      const t = await createTenant(guarded);
+      const admin = await t.as("admin");
+      for (const webhookUrl of [
+        "http://localhost:3000/hook",
+        "http://127.0.0.1:9/hook",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]/hook",
+        "http://10.0.0.5/hook",
+      ]) {
+        const e = await expectError(
+          admin.alerts.rules.create.mutate({
+            kind: "daily_cost",
+            thresholds: [50],
+            webhookUrl,
+            webhookSecret: SECRET,
+          }),
+          "BAD_REQUEST",
+        );
+        expect(fieldsOf(e), webhookUrl).toEqual(["webhookUrl"]);
+      }
+      expect(await admin.alerts.rules.list.query()).toEqual([]);
+      // A public address is fine.
+      await admin.alerts.rules.create.mutate({
+        kind: "daily_cost",
+        thresholds: [50],
+        webhookUrl: "https://hooks.example.com/wedsync",
+        webhookSecret: SECRET,
+      });
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it("bad input names the field and changes nothing; the webhook secret is never returned", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");

@@ -12,6 +12,7 @@ import type { Database } from "../infra/database";
 import { type EventBus, publishEvents } from "../infra/event-bus";
 import type { Logger } from "../infra/logger";
 import type { Metrics } from "../infra/metrics";
+import { privateUrlReason } from "../lib/public-address";
 import {
   type Crossing,
   costCrossings,
@@ -74,6 +75,7 @@ export class AlertService {
   private readonly pending = new Map<string, Pending>();
   private readonly evaluations = new Set<Promise<void>>();
   private readonly webhooks: WebhookSender;
+  private readonly allowPrivateWebhooks: boolean;
   private readonly debounceMs: number;
   private readonly minRequests: number;
   private stopped = false;
@@ -88,6 +90,7 @@ export class AlertService {
     this.debounceMs = opts.debounceMs ?? 250;
     this.minRequests = opts.minRequests ?? 20;
     this.webhooks = new WebhookSender(db, metrics, logger, opts.webhook);
+    this.allowPrivateWebhooks = opts.webhook?.allowPrivateAddresses ?? false;
   }
 
   /** Evaluate an organization's rules whenever its usage moves (on whichever instance it happened). */
@@ -131,7 +134,10 @@ export class AlertService {
 
   /** One rule per kind and organization (its thresholds list every level): a second is a CONFLICT. */
   async createRule(organizationId: string, input: NewAlertRule) {
-    const problems = [...thresholdProblems(input.kind, input.thresholds), ...webhookProblems(input, null)];
+    const problems = [
+      ...thresholdProblems(input.kind, input.thresholds),
+      ...webhookProblems(input, null, this.allowPrivateWebhooks),
+    ];
     if (problems.length > 0) throw invalid(problems);
     const row = await this.db.transaction(async (tx) => {
       // Serialise creators of the same kind in this organization (the table has no unique key for it).
@@ -172,7 +178,7 @@ export class AlertService {
     const rule = await this.findRule(organizationId, ruleId);
     const problems = [
       ...(patch.thresholds ? thresholdProblems(rule.kind, patch.thresholds) : []),
-      ...webhookProblems(patch, rule),
+      ...webhookProblems(patch, rule, this.allowPrivateWebhooks),
     ];
     if (problems.length > 0) throw invalid(problems);
     const removeWebhook = patch.webhookUrl === null;
@@ -370,6 +376,7 @@ export class AlertService {
 function webhookProblems(
   input: { webhookUrl?: string | null | undefined; webhookSecret?: string | undefined },
   existing: AlertRuleRow | null,
+  allowPrivate: boolean,
 ): FieldError[] {
   const problems: FieldError[] = [];
   if (input.webhookUrl) {
@@ -381,6 +388,9 @@ function webhookProblems(
     }
     if (url && url.protocol !== "http:" && url.protocol !== "https:")
       problems.push({ field: "webhookUrl", message: "must use http or https" });
+    // The server calls this URL from inside our network: never at itself or a private address.
+    const privateReason = url && !allowPrivate ? privateUrlReason(url.href) : null;
+    if (privateReason) problems.push({ field: "webhookUrl", message: privateReason });
     if (url && (url.username || url.password))
       problems.push({
         field: "webhookUrl",

@@ -1,9 +1,11 @@
 import { createHmac } from "node:crypto";
 import { type AlertRow, aiAlerts } from "@wedsync/core";
 import { and, eq, isNull } from "drizzle-orm";
+import { type Agent, fetch as undiciFetch } from "undici";
 import type { Database } from "../infra/database";
 import type { Logger } from "../infra/logger";
 import type { Metrics } from "../infra/metrics";
+import { privateUrlReason, publicOnlyAgent } from "../lib/public-address";
 import { linkSignals } from "../lib/signals";
 
 export const SIGNATURE_HEADER = "x-wedsync-signature";
@@ -13,6 +15,11 @@ export interface WebhookOptions {
   retryDelaysMs?: number[];
   /** Per attempt (default 10 s). */
   timeoutMs?: number;
+  /**
+   * Let webhooks reach loopback and private addresses (default false: customers' URLs must not
+   * reach inside our network). Tests and a receiver on the same machine need it.
+   */
+  allowPrivateAddresses?: boolean;
 }
 
 /** What the receiver gets: the alert, with its id to tell a redelivery from a new alert. */
@@ -50,6 +57,8 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
 export class WebhookSender {
   private readonly retryDelaysMs: number[];
   private readonly timeoutMs: number;
+  /** Connects to checked public addresses only; null when private ones are allowed. */
+  private readonly agent: Agent | null;
   private readonly stopping = new AbortController();
   private readonly running = new Set<Promise<void>>();
 
@@ -61,6 +70,7 @@ export class WebhookSender {
   ) {
     this.retryDelaysMs = opts.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000];
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.agent = opts.allowPrivateAddresses ? null : publicOnlyAgent();
   }
 
   /** Start delivering; never waits for (or fails because of) the receiver. */
@@ -76,6 +86,7 @@ export class WebhookSender {
   async stop(): Promise<void> {
     this.stopping.abort();
     await Promise.all(this.running);
+    await this.agent?.close();
   }
 
   /** Deliveries in progress (tests wait for them). */
@@ -119,9 +130,14 @@ export class WebhookSender {
     alertId: number,
     attempt: number,
   ): Promise<string | null> {
+    if (this.agent) {
+      const reason = privateUrlReason(target.url);
+      if (reason) return `refused: the URL ${reason}`;
+    }
     const linked = linkSignals(this.stopping.signal, AbortSignal.timeout(this.timeoutMs));
     try {
-      const res = await fetch(target.url, {
+      const res = await undiciFetch(target.url, {
+        ...(this.agent && { dispatcher: this.agent }),
         method: "POST",
         body,
         // A redirect could point anywhere: it counts as a failure, never followed.
