@@ -58,9 +58,21 @@ test.describe("realtime dashboard", () => {
     await expect(requestsStat).toHaveText(/^\d+$/);
     const before = Number(await requestsStat.textContent());
 
+    // A client that may use field extraction: the demo data switches it off for one of them.
     const { clients } = await trpcQuery<{ clients: Array<{ id: string }> }>(page.request, "client.list", {});
+    let clientId: string | undefined;
+    for (const c of clients) {
+      const config = await trpcQuery<{
+        features: Array<{ featureType: string; effective: { isEnabled: boolean } }>;
+      }>(page.request, "client.config.get", { clientId: c.id });
+      if (config.features.find((f) => f.featureType === "field_extraction")?.effective.isEnabled) {
+        clientId = c.id;
+        break;
+      }
+    }
+    expect(clientId).toBeDefined();
     await trpcMutation(page.request, "client.process", {
-      clientId: clients[0]!.id,
+      clientId,
       featureType: "field_extraction",
       input: { text: "Sophie & James marry on 14 August 2027 at Hedsor House, 95 guests" },
     });
