@@ -7,6 +7,7 @@
  * Deterministic: the same seed and the same "today" give the same plan.
  */
 import {
+  addDays,
   type FeatureType,
   fieldExtractionResultSchema,
   pdfAnalysisResultSchema,
@@ -35,8 +36,9 @@ function normal(rand: () => number): number {
 }
 
 const DAY_MS = 86_400_000;
-export const addDays = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+
+/** Calendar arithmetic on "YYYY-MM-DD" days: core's, re-exported for the seed's modules. */
+export { addDays };
 export const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
 

@@ -196,36 +196,27 @@ export class AnalyticsService {
    * client-level daily rows for the rest.
    */
   private async clientTotals(organizationId: string, period: UsagePeriod) {
-    const { months, plus, minus } = coverWithMonths(period);
     const m = aiUsageClientMonthlyRollups;
     const d = aiUsageDailyRollups;
-    const daily = (ranges: DayRange[]) =>
-      ranges.length > 0
-        ? this.db
-            .select({ clientId: d.clientId, ...totalsOf(d) })
-            .from(d)
-            .where(and(eq(d.organizationId, organizationId), this.anyOf(d.day, ranges)))
-            .groupBy(d.clientId)
-        : [];
-    const [monthly, added, taken] = await Promise.all([
-      months
-        ? this.db
-            .select({ clientId: m.clientId, ...totalsOf(m) })
-            .from(m)
-            .where(
-              and(eq(m.organizationId, organizationId), gte(m.month, months.from), lte(m.month, months.to)),
-            )
-            .groupBy(m.clientId)
-        : [],
-      daily(plus),
-      daily(minus),
-    ]);
+    const parts = await this.monthsPlusMinus(
+      period,
+      (months) =>
+        this.db
+          .select({ clientId: m.clientId, ...totalsOf(m) })
+          .from(m)
+          .where(
+            and(eq(m.organizationId, organizationId), gte(m.month, months.from), lte(m.month, months.to)),
+          )
+          .groupBy(m.clientId),
+      (ranges) =>
+        this.db
+          .select({ clientId: d.clientId, ...totalsOf(d) })
+          .from(d)
+          .where(and(eq(d.organizationId, organizationId), this.anyOf(d.day, ranges)))
+          .groupBy(d.clientId),
+    );
     const merged = new Map<string | null, TotalsRow>();
-    for (const [rows, sign] of [
-      [monthly, 1],
-      [added, 1],
-      [taken, -1],
-    ] as const) {
+    for (const [rows, sign] of parts) {
       for (const { clientId, ...t } of rows) {
         const before = merged.get(clientId);
         merged.set(clientId, addTotals(before ?? ZERO_TOTALS, t, sign));
@@ -428,48 +419,35 @@ export class AnalyticsService {
 
   /** The period's latency histograms by feature: monthly ones plus and minus daily ones (coverWithMonths). */
   async latencyByFeature(organizationId: string, period: DayRange) {
-    const { months, plus, minus } = coverWithMonths(period);
     const lm = aiUsageLatencyMonthlyRollups;
     const ld = aiUsageLatencyRollups;
-    const daily = (ranges: DayRange[]) =>
-      ranges.length > 0
-        ? this.db
-            .select({
-              featureType: ld.featureType,
-              bucket: ld.bucket,
-              count: sql<number>`sum(${ld.count})::int`,
-            })
-            .from(ld)
-            .where(and(eq(ld.organizationId, organizationId), this.anyOf(ld.day, ranges)))
-            .groupBy(ld.featureType, ld.bucket)
-        : [];
-    const [monthly, added, taken] = await Promise.all([
-      months
-        ? this.db
-            .select({
-              featureType: lm.featureType,
-              bucket: lm.bucket,
-              count: sql<number>`sum(${lm.count})::int`,
-            })
-            .from(lm)
-            .where(
-              and(
-                eq(lm.organizationId, organizationId),
-                gte(lm.month, months.from),
-                lte(lm.month, months.to),
-              ),
-            )
-            .groupBy(lm.featureType, lm.bucket)
-        : [],
-      daily(plus),
-      daily(minus),
-    ]);
+    const parts = await this.monthsPlusMinus(
+      period,
+      (months) =>
+        this.db
+          .select({
+            featureType: lm.featureType,
+            bucket: lm.bucket,
+            count: sql<number>`sum(${lm.count})::int`,
+          })
+          .from(lm)
+          .where(
+            and(eq(lm.organizationId, organizationId), gte(lm.month, months.from), lte(lm.month, months.to)),
+          )
+          .groupBy(lm.featureType, lm.bucket),
+      (ranges) =>
+        this.db
+          .select({
+            featureType: ld.featureType,
+            bucket: ld.bucket,
+            count: sql<number>`sum(${ld.count})::int`,
+          })
+          .from(ld)
+          .where(and(eq(ld.organizationId, organizationId), this.anyOf(ld.day, ranges)))
+          .groupBy(ld.featureType, ld.bucket),
+    );
     const byFeature = new Map<FeatureType, Map<number, number>>();
-    for (const [rows, sign] of [
-      [monthly, 1],
-      [added, 1],
-      [taken, -1],
-    ] as const) {
+    for (const [rows, sign] of parts) {
       for (const row of rows) {
         const buckets = byFeature.get(row.featureType) ?? new Map<number, number>();
         buckets.set(row.bucket, (buckets.get(row.bucket) ?? 0) + sign * row.count);
@@ -490,6 +468,28 @@ export class AnalyticsService {
       for (const [bucket, count] of buckets) merged.set(bucket, (merged.get(bucket) ?? 0) + count);
     }
     return merged;
+  }
+
+  /**
+   * A period's rows as core's coverWithMonths reads it: the monthly query over its months, and
+   * the daily query over the days to add and over the days to take away, each with its sign.
+   */
+  private async monthsPlusMinus<Row>(
+    period: DayRange,
+    monthly: (months: DayRange) => Promise<Row[]>,
+    daily: (ranges: DayRange[]) => Promise<Row[]>,
+  ): Promise<Array<[Row[], 1 | -1]>> {
+    const { months, plus, minus } = coverWithMonths(period);
+    const [m, added, taken] = await Promise.all([
+      months ? monthly(months) : [],
+      plus.length > 0 ? daily(plus) : [],
+      minus.length > 0 ? daily(minus) : [],
+    ]);
+    return [
+      [m, 1],
+      [added, 1],
+      [taken, -1],
+    ];
   }
 
   /** `column` inside any of the day ranges (a few: the partial months' days, from coverWithMonths). */

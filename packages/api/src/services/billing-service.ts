@@ -12,6 +12,7 @@ import {
   invoiceToCsv,
   invoiceToHtml,
   invoiceToJson,
+  lastDayOfMonth,
   monthInTimezone,
   organizations,
   priceChangeInstants,
@@ -32,9 +33,7 @@ export type InvoiceFormat = "csv" | "json" | "html";
 
 /** First and last day of a "YYYY-MM" month. */
 function monthPeriod(month: string): UsagePeriod {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { from: `${month}-01`, to: `${month}-${String(last).padStart(2, "0")}` };
+  return { from: `${month}-01`, to: lastDayOfMonth(month) };
 }
 
 /**
