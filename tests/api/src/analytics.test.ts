@@ -55,11 +55,19 @@ const op = fc.record({
 });
 
 type Key = string;
-type KeyParts = { clientId: string | null; featureType: string; model: string | null; day: string };
+type KeyParts = {
+  clientId: string | null;
+  featureType: string;
+  provider: string | null;
+  model: string | null;
+  day: string;
+};
 /** The grains: client-level daily, organization-level daily, client-level monthly. */
 const GRAINS = {
-  daily: (r: KeyParts) => `${r.clientId ?? "-"}|${r.featureType}|${r.model ?? "-"}|${r.day}`,
-  orgDaily: (r: Omit<KeyParts, "clientId">) => `${r.featureType}|${r.model ?? "-"}|${r.day}`,
+  daily: (r: Omit<KeyParts, "provider">) =>
+    `${r.clientId ?? "-"}|${r.featureType}|${r.model ?? "-"}|${r.day}`,
+  orgDaily: (r: Omit<KeyParts, "clientId">) =>
+    `${r.featureType}|${r.provider ?? "-"}|${r.model ?? "-"}|${r.day}`,
   clientMonthly: (r: { clientId: string | null; day: string }) => `${r.clientId ?? "-"}|${r.day.slice(0, 7)}`,
 };
 
@@ -70,8 +78,9 @@ function aggregate(rows: Awaited<ReturnType<typeof usageRows>>, keyOf: (r: KeyPa
     const k = keyOf({
       clientId: r.clientId,
       featureType: r.featureType,
+      provider: r.provider,
       model: r.model,
-      // Turned away before the caps, a row has no quota day: its day is when it was made (tenants are UTC).
+      // Turned away before the caps, a row is given the day it was made (tenants are UTC).
       day: r.quotaDay ?? r.createdAt.toISOString().slice(0, 10),
     });
     const a = out.get(k) ?? {
@@ -156,6 +165,8 @@ describe("daily rollups", () => {
         }
         const rows = await usageRows(server, t.organizationId);
         expect(rows).toHaveLength(ops.length);
+        // Every row says the day it counted on, rejections too (the insert trigger sets it).
+        expect(rows.filter((r) => r.quotaDay === null)).toEqual([]);
         const counters = (r: typeof aiUsageDailyRollups.$inferSelect) => ({
           requests: r.requests,
           succeeded: r.succeeded,

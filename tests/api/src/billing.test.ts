@@ -4,13 +4,14 @@
  * escaped HTML.
  */
 import type { RunningServer } from "@wedsync/api/server";
-import { aiInvoices, aiModelPrices, aiUsageLogs, buildInvoice, fromMicros } from "@wedsync/core";
+import { aiInvoices, aiModelPrices, buildInvoice, fromMicros } from "@wedsync/core";
 import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
 import { startTestServer } from "./harness/server";
 import { createTenant, type Tenant } from "./harness/tenant";
+import { recordUsage } from "./harness/usage";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -18,18 +19,18 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-/** Completed usage of an earlier month, as the log holds it (quota day and stored cost). */
+/** Usage of an earlier day, as the live path records it (quota day, stored cost, rollups). */
 async function pastUsage(
   t: Tenant,
   rows: Array<{ day: string; client: number; costUsd: string; status?: "succeeded" | "failed" | "pending" }>,
 ) {
-  await server.services.db.insert(aiUsageLogs).values(
+  await recordUsage(
+    server,
     rows.map((r) => ({
       organizationId: t.organizationId,
       clientId: t.clientIds[r.client]!,
       featureType: "field_extraction" as const,
       status: r.status ?? ("succeeded" as const),
-      success: (r.status ?? "succeeded") === "succeeded",
       costUsd: r.costUsd,
       model: "gpt-4o-mini",
       provider: "openai",
@@ -39,7 +40,6 @@ async function pastUsage(
       quotaDay: r.day,
       // In flight means recent: an old pending row would be swept as abandoned (usage-tracker).
       createdAt: r.status === "pending" ? new Date() : new Date(`${r.day}T12:00:00Z`),
-      completedAt: new Date(`${r.day}T12:00:01Z`),
     })),
   );
 }
@@ -253,16 +253,22 @@ describe("invoice from the database's sums (property)", () => {
     const usage = fc.array(
       fc.record({
         // 30 May to 2 July: June's invoice must take exactly the rows whose quota day is in June.
-        dayOffset: fc.integer({ min: -2, max: 31 }),
-        // When in that (Auckland) day it was made; near the price change often.
-        minute: fc.oneof(fc.integer({ min: 0, max: 1_439 }), fc.constantFrom(599, 600, 601)),
+        // Often the 15th, the day this round's price changes (read row by row, not from the rollup).
+        dayOffset: fc.oneof(fc.integer({ min: -2, max: 31 }), fc.constant(14)),
+        // When in that (Auckland) day it was made; often just before, at or after 22:00, when this
+        // round's price changes (10:00 UTC), or the same time the other side of midday.
+        minute: fc.oneof(
+          fc.integer({ min: 0, max: 1_439 }),
+          fc.constantFrom(599, 600, 601, 1_319, 1_320, 1_321),
+        ),
         client: fc.constantFrom(0, 1, null),
+        feature: fc.constantFrom("field_extraction" as const, "smart_mapping" as const),
         status: fc.constantFrom(...statuses),
         model: fc.constantFrom(model, "gpt-4o-mini"),
         micros: fc.integer({ min: 0, max: 5_000_000 }),
         tokens: fc.integer({ min: 0, max: 50_000 }),
       }),
-      { minLength: 1, maxLength: 40 },
+      { minLength: 10, maxLength: 40 },
     );
     let round = 0;
     await fc.assert(
@@ -278,9 +284,8 @@ describe("invoice from the database's sums (property)", () => {
           return {
             organizationId: t.organizationId,
             clientId: s.client === null ? null : t.clientIds[s.client]!,
-            featureType: "field_extraction" as const,
+            featureType: s.feature,
             status: s.status,
-            success: s.status === "succeeded",
             rejectionReason: s.status === "rejected" ? ("rate_limited" as const) : null,
             costUsd: completed ? fromMicros(BigInt(s.micros), 6) : null,
             model: s.model,
@@ -301,7 +306,7 @@ describe("invoice from the database's sums (property)", () => {
           outputPerMillion: "2.800000",
           effectiveFrom: new Date(Date.UTC(year, 5, 15, 10)),
         });
-        await server.services.db.insert(aiUsageLogs).values(values);
+        await recordUsage(server, values);
         const prices = await server.services.db.select().from(aiModelPrices);
         const from = `${year}-06-01`;
         const to = `${year}-06-30`;
@@ -317,14 +322,14 @@ describe("invoice from the database's sums (property)", () => {
           rows: inJune,
           prices,
           clientNames: new Map(preview.invoice.clients.map((c) => [c.clientId ?? "", c.clientName])),
-          featureName: () => preview.invoice.lines[0]?.featureName ?? "",
+          featureName: (f) => preview.invoice.lines.find((l) => l.featureType === f)?.featureName ?? "",
         });
         expect(preview.invoice.lines).toEqual(expected.lines);
         expect(preview.invoice.clients).toEqual(expected.clients);
         expect(preview.invoice.totals).toEqual(expected.totals);
         expect(preview.pendingRequests).toBe(inJune.filter((v) => v.status === "pending").length);
       }),
-      { numRuns: 8, endOnFailure: true },
+      { numRuns: 10, endOnFailure: true },
     );
   });
 });

@@ -5,7 +5,7 @@
  * The API runs in-process (startServer on PostgreSQL, no web apps). Every query is run warm,
  * one at a time, several times: the services directly (analytics.usage for a month, the last 30
  * days, a quarter and the year; billing.calculateMonthlyCosts; billing.checkCreditLimits; the
- * invoice preview, which reads the raw log), and the same through real HTTP with the typed client
+ * invoice preview), and the same through real HTTP with the typed client
  * and an API key. The baseline, measured in the same run: the same answers (totals, breakdowns by
  * feature, client, model and day, last year's totals, the monthly history, exact percentiles)
  * aggregated directly from ai_usage_logs, as a dashboard without rollups would. Target: every
@@ -21,6 +21,7 @@ import {
   coverWithMonths,
   type DayRange,
   type LatencySummary,
+  priceChangeDays,
   summarizeLatencies,
   toMicros,
 } from "@wedsync/core";
@@ -371,7 +372,7 @@ await measure(
 await measure(
   {
     group: "billing",
-    name: "billing.generateInvoiceData (raw log)",
+    name: "billing.generateInvoiceData",
     period: periods[0]!.label,
     via: "service",
   },
@@ -580,52 +581,79 @@ for (const p of periods) {
   }
 }
 
-// The invoice preview's statement (billing-service.ts generateInvoiceData): the period's rows
-// summed by status, feature, client, provider, model and price segment.
+// The invoice preview's statements (billing-service.ts generateInvoiceData): lines from the
+// organization-level daily rollup on days away from price changes, the usage rows summed by price
+// segment on the days near one (core's priceChangeDays), the in-flight count. The client view is
+// clientTotals' (measured above through usageByClient).
 {
   const p = periods[0]!;
-  const instants = (
+  const changes = (
     await sql<{ f: Date }[]>`select distinct effective_from as f from ai_model_prices order by 1`
-  )
-    .map((r) => `"${r.f.toISOString()}"`)
-    .join(",");
-  const text = `select status, feature_type, client_id, provider, model, count(*)::int, sum(cost_usd)::text,
-      sum(input_tokens)::text, sum(output_tokens)::text, sum(cached_input_tokens)::text, min(created_at)
-     from ai_usage_logs
-     where organization_id = $1 and quota_day >= '${p.from}' and quota_day <= '${p.to}'
-       and created_at >= ('${p.from}'::date - 1)::timestamp at time zone 'UTC'
-       and created_at < ('${p.to}'::date + 2)::timestamp at time zone 'UTC'
-       and status in ('succeeded', 'failed', 'pending')
-     group by status, feature_type, client_id, provider, model,
-              width_bucket(created_at, '{${instants}}'::timestamptz[])`;
-  const [row] = await sql.unsafe(`explain (analyze, buffers, format json) ${text}`, [org.id]);
-  const plan = (row!["QUERY PLAN"] as Array<Record<string, unknown>>)[0]!;
-  const lines: string[] = [];
-  const walk = (n: Record<string, unknown>, depth: number) => {
-    lines.push(
-      `${"  ".repeat(depth)}${n["Node Type"]}${n["Index Name"] ? ` ${n["Index Name"]}` : ""}` +
-        `${n["Index Cond"] ? ` [${n["Index Cond"]}]` : ""}${n.Filter ? ` filter [${n.Filter}]` : ""}` +
-        ` rows ${fmt(Number(n["Actual Rows"]) * Number(n["Actual Loops"] ?? 1))}` +
-        `${n["Rows Removed by Filter"] ? `, removed by filter ${fmt(Number(n["Rows Removed by Filter"]) * Number(n["Actual Loops"] ?? 1))}` : ""}` +
-        `, ${fmt(Number(n["Shared Hit Blocks"] ?? 0) + Number(n["Shared Read Blocks"] ?? 0))} buffers`,
-    );
-    for (const c of (n.Plans as Array<Record<string, unknown>>) ?? []) walk(c, depth + 1);
-  };
-  walk(plan.Plan as Record<string, unknown>, 0);
+  ).map((r) => r.f);
+  const rowDays = [...priceChangeDays(changes, org!.timezone)].filter((d) => d >= p.from && d <= p.to).sort();
+  const instants = changes.map((d) => `"${d.toISOString()}"`).join(",");
+  const days = rowDays.map((d) => `'${d}'`).join(", ");
+  const statements: Array<[string, string]> = [
+    [
+      "invoice lines (rollup)",
+      `select feature_type, provider, model, requests, input_tokens, output_tokens, cached_input_tokens, cost_micros,
+         (day::timestamp + interval '12 hours') at time zone '${org!.timezone}'
+       from ai_usage_org_daily_rollups
+       where organization_id = $1 and day >= '${p.from}' and day <= '${p.to}' and requests > 0
+         ${rowDays.length > 0 ? `and day not in (${days})` : ""}`,
+    ],
+    [
+      "in-flight count",
+      `select count(*)::int from ai_usage_logs
+       where status = 'pending' and organization_id = $1 and quota_day >= '${p.from}' and quota_day <= '${p.to}'`,
+    ],
+  ];
+  if (rowDays.length > 0)
+    statements.push([
+      `invoice rows (${rowDays.length} price-change days)`,
+      `select status, feature_type, provider, model, count(*)::int, sum(cost_usd)::text, sum(input_tokens)::text,
+         sum(output_tokens)::text, sum(cached_input_tokens)::text, min(created_at)
+       from ai_usage_logs
+       where organization_id = $1 and status in ('succeeded', 'failed') and (${rowDays
+         .map(
+           (d) =>
+             `(quota_day = '${d}' and created_at >= ('${d}'::date - 1)::timestamp at time zone 'UTC'
+               and created_at < ('${d}'::date + 2)::timestamp at time zone 'UTC')`,
+         )
+         .join(" or ")})
+       group by status, feature_type, provider, model, width_bucket(created_at, '{${instants}}'::timestamptz[])`,
+    ]);
   console.log(
-    `\ninvoice preview statement, ${p.label} (EXPLAIN ANALYZE: ${ms(Number(plan["Execution Time"]))} ms):`,
+    `\ninvoice preview statements, ${p.label} (price-change days in it: ${rowDays.join(", ") || "none"}):`,
   );
-  for (const l of lines) console.log(`    ${l}`);
-  explained.push({
-    statement: "invoice rows",
-    period: p.label,
-    ms: Number(plan["Execution Time"]),
-    executionMs: Number(plan["Execution Time"]),
-    jitMs: 0,
-    plan: lines.join(" | "),
-    rows: 0,
-    buffers: 0,
-  });
+  for (const [statement, text] of statements) {
+    const [row] = await sql.unsafe(`explain (analyze, buffers, format json) ${text}`, [org!.id]);
+    const plan = (row!["QUERY PLAN"] as Array<Record<string, unknown>>)[0]!;
+    const lines: string[] = [];
+    const walk = (n: Record<string, unknown>, depth: number) => {
+      lines.push(
+        `${"  ".repeat(depth)}${n["Node Type"]}${n["Index Name"] ? ` ${n["Index Name"]}` : ""}` +
+          `${n["Index Cond"] ? ` [${n["Index Cond"]}]` : ""}${n.Filter ? ` filter [${n.Filter}]` : ""}` +
+          ` rows ${fmt(Number(n["Actual Rows"]) * Number(n["Actual Loops"] ?? 1))}` +
+          `${n["Rows Removed by Filter"] ? `, removed by filter ${fmt(Number(n["Rows Removed by Filter"]) * Number(n["Actual Loops"] ?? 1))}` : ""}` +
+          `, ${fmt(Number(n["Shared Hit Blocks"] ?? 0) + Number(n["Shared Read Blocks"] ?? 0))} buffers`,
+      );
+      for (const c of (n.Plans as Array<Record<string, unknown>>) ?? []) walk(c, depth + 1);
+    };
+    walk(plan.Plan as Record<string, unknown>, 0);
+    console.log(`  ${statement} (EXPLAIN ANALYZE: ${ms(Number(plan["Execution Time"]))} ms):`);
+    for (const l of lines) console.log(`    ${l}`);
+    explained.push({
+      statement,
+      period: p.label,
+      ms: Number(plan["Execution Time"]),
+      executionMs: Number(plan["Execution Time"]),
+      jitMs: 0,
+      plan: lines.join(" | "),
+      rows: 0,
+      buffers: 0,
+    });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -326,8 +326,8 @@ from (
       case when d.status in ('succeeded', 'failed')
            then ((round(d.draw_in * 3.9)::bigint + 8192) * d.in_m + 1024 * d.out_m + 500000) / 1000000
            else 0 end as reserved_micros,
-      case when d.rejection_reason in ('tier', 'feature_disabled', 'rate_limited') then null else d.day end
-        as quota_day,
+      -- Every row carries its day, rejections before the caps too (the insert trigger sets it).
+      d.day as quota_day,
       t.result,
       d.degraded,
       d.created_at,
@@ -415,20 +415,20 @@ from (
 // ---------------------------------------------------------------------------------------------
 
 /**
- * ai_usage_daily_rollups from the rows. Live, completed rows are added by writeCompletions
- * (grouped by organization, client, feature, model and quota_day: requests = succeeded + failed,
- * degraded, tokens, the cost in micro-dollars and processing time summed), and each rejected row
- * by the insert trigger (rejected = 1 and its reason's column, on quota_day or, when the row has
- * none, the day of its insert in the organization's timezone: its created_at there).
- * `where` narrows the rows (the equality check against the live path uses it).
+ * A usage rollup from the rows, keyed by `keys` (expressions over the log `l`, in the table's
+ * column order). Live, completed rows are added by writeCompletions (grouped by the keys, with
+ * the day being quota_day: requests = succeeded + failed, degraded, tokens, the cost in
+ * micro-dollars and processing time summed), and each rejected row by the insert trigger
+ * (rejected = 1 and its reason's column, on quota_day or, when the row has none, the day of its
+ * insert in the organization's timezone: its created_at there). `where` narrows the rows (the
+ * equality check against the live path uses it).
  */
-export function dailyRollupSelect(where = "true"): string {
+function rollupFromLogSelect(keys: string[], where: string): string {
   const done = `l.status in ('succeeded', 'failed')`;
   const reason = (r: string) =>
     `count(*) filter (where l.status = 'rejected' and l.rejection_reason = '${r}')`;
   return `
-    select l.organization_id, l.client_id, l.feature_type, l.model,
-      coalesce(l.quota_day, (l.created_at at time zone o.timezone)::date) as day,
+    select ${keys.join(", ")},
       count(*) filter (where ${done}) as requests,
       count(*) filter (where l.status = 'succeeded') as succeeded,
       count(*) filter (where l.status = 'failed') as failed,
@@ -447,7 +447,19 @@ export function dailyRollupSelect(where = "true"): string {
       coalesce(sum(l.processing_time_ms) filter (where ${done}), 0) as processing_ms_total
     from ai_usage_logs l join organizations o on o.id = l.organization_id
     where l.status <> 'pending' and (${where})
-    group by 1, 2, 3, 4, 5`;
+    group by ${keys.map((_, n) => n + 1).join(", ")}`;
+}
+
+const DAY = "coalesce(l.quota_day, (l.created_at at time zone o.timezone)::date) as day";
+
+/** ai_usage_daily_rollups from the rows (see rollupFromLogSelect). */
+export function dailyRollupSelect(where = "true"): string {
+  return rollupFromLogSelect(["l.organization_id", "l.client_id", "l.feature_type", "l.model", DAY], where);
+}
+
+/** ai_usage_org_daily_rollups from the rows: per provider too, which the client-level rollup has not. */
+export function orgDailyRollupSelect(where = "true"): string {
+  return rollupFromLogSelect(["l.organization_id", DAY, "l.feature_type", "l.provider", "l.model"], where);
 }
 
 export const DAILY_ROLLUP_COLUMNS = `organization_id, client_id, feature_type, model, day, requests, succeeded,
@@ -473,14 +485,14 @@ const COUNTER_SUMS = COUNTER_COLUMNS.split(",")
   .join(", ");
 
 /**
- * The coarser rollups (organization-level daily, client-level monthly, monthly histograms), summed
- * from the daily ones: what the live path adds to all of them in the same statement, and what the
- * 0009 migration backfills. `where` narrows the daily rows (the live-path check uses it).
+ * The coarser rollups: client-level monthly and monthly histograms summed from the daily ones
+ * (what the 0009 migration backfills), the organization-level daily one from the rows (it has the
+ * provider; as the 0010 migration rebuilds it). The live path adds to all of them in the same
+ * statement. `where` narrows the rows (the live-path check uses it: organization_id = ...).
  */
 export function coarseRollupSelects(where = "true") {
   return {
-    orgDaily: `select organization_id, day, feature_type, model, ${COUNTER_SUMS}
-      from ai_usage_daily_rollups where ${where} group by organization_id, day, feature_type, model`,
+    orgDaily: orgDailyRollupSelect(where),
     clientMonthly: `select organization_id, date_trunc('month', day)::date as month, client_id, ${COUNTER_SUMS}
       from ai_usage_daily_rollups where ${where} group by 1, 2, 3`,
     latencyMonthly: `select organization_id, date_trunc('month', day)::date as month, feature_type, bucket,
@@ -488,7 +500,7 @@ export function coarseRollupSelects(where = "true") {
       from ai_usage_latency_rollups where ${where} group by 1, 2, 3, 4`,
   };
 }
-export const ORG_DAILY_COLUMNS = `organization_id, day, feature_type, model, ${COUNTER_COLUMNS}`;
+export const ORG_DAILY_COLUMNS = `organization_id, day, feature_type, provider, model, ${COUNTER_COLUMNS}`;
 export const CLIENT_MONTHLY_COLUMNS = `organization_id, month, client_id, ${COUNTER_COLUMNS}`;
 export const LATENCY_MONTHLY_COLUMNS = "organization_id, month, feature_type, bucket, count";
 

@@ -592,7 +592,9 @@ const liveCheck = SKIP_LIVE_CHECK
         for (const [i, r] of sample.entries()) {
           const requestId = randomUUID();
           const clientId = clientOf(r.client_id);
-          const quotaDay = r.quota_day === null ? null : dayOf(i);
+          // Turned away before the caps, a request has no quota day yet: the insert trigger gives it today.
+          const beforeCaps = ["tier", "feature_disabled", "rate_limited"].includes(r.rejection_reason ?? "");
+          const quotaDay = beforeCaps ? null : dayOf(i);
           if (r.status === "rejected") {
             // As admission (caps: quota_day set) or the tracker (no quota_day) inserts it: the trigger rolls it up.
             await sql`

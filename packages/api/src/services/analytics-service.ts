@@ -20,7 +20,7 @@ import {
 } from "@wedsync/core";
 import { and, eq, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Database } from "../infra/database";
+import type { Database, Executor } from "../infra/database";
 
 export interface UsagePeriod {
   /** First day, "YYYY-MM-DD", in the organization's timezone. */
@@ -195,13 +195,13 @@ export class AnalyticsService {
    * client-level monthly rollup for the months core's coverWithMonths picks, plus and minus
    * client-level daily rows for the rest.
    */
-  private async clientTotals(organizationId: string, period: UsagePeriod) {
+  private async clientTotals(organizationId: string, period: UsagePeriod, db: Executor = this.db) {
     const m = aiUsageClientMonthlyRollups;
     const d = aiUsageDailyRollups;
     const parts = await this.monthsPlusMinus(
       period,
       (months) =>
-        this.db
+        db
           .select({ clientId: m.clientId, ...totalsOf(m) })
           .from(m)
           .where(
@@ -209,7 +209,7 @@ export class AnalyticsService {
           )
           .groupBy(m.clientId),
       (ranges) =>
-        this.db
+        db
           .select({ clientId: d.clientId, ...totalsOf(d) })
           .from(d)
           .where(and(eq(d.organizationId, organizationId), this.anyOf(d.day, ranges)))
@@ -252,6 +252,19 @@ export class AnalyticsService {
       /** The couple's names; null for requests made for no client (the organization's own). */
       clientName: clientId === null ? null : (byId.get(clientId) ?? clientId),
       ...view(totals),
+    }));
+  }
+
+  /**
+   * What each client was charged over a period (its completed requests and their stored costs),
+   * costliest first: an invoice's view by client. `db`: an open transaction, so that the invoice's
+   * other reads see the same snapshot.
+   */
+  async clientCharges(organizationId: string, period: UsagePeriod, db: Executor = this.db) {
+    return (await this.clientTotals(organizationId, period, db)).map(({ clientId, totals }) => ({
+      clientId,
+      requests: totals.requests,
+      amountMicros: BigInt(totals.costMicros),
     }));
   }
 

@@ -3,21 +3,24 @@ import {
   aiInvoices,
   aiModelPrices,
   aiUsageLogs,
+  aiUsageOrgDailyRollups,
   buildInvoice,
   clients,
   dayInTimezone,
   formatInvoiceNumber,
   fromMicros,
   type Invoice,
+  type InvoiceUsageRow,
   invoiceToCsv,
   invoiceToHtml,
   invoiceToJson,
   lastDayOfMonth,
   monthInTimezone,
   organizations,
+  priceChangeDays,
   priceChangeInstants,
 } from "@wedsync/core";
-import { and, desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, lt, lte, notInArray, or, sql } from "drizzle-orm";
 import superjson from "superjson";
 import type { Database, Executor } from "../infra/database";
 import type { AnalyticsService, UsagePeriod } from "./analytics-service";
@@ -30,6 +33,9 @@ const FEATURE_NAMES = {
 } as const;
 
 export type InvoiceFormat = "csv" | "json" | "html";
+
+/** Completed usage summed some way that keeps feature, provider, model and a moment to price it at. */
+type BilledRows = Array<InvoiceUsageRow & { requests: number }>;
 
 /** First and last day of a "YYYY-MM" month. */
 function monthPeriod(month: string): UsagePeriod {
@@ -76,57 +82,32 @@ export class AIBillingService {
   }
 
   /**
-   * The invoice a period would produce, from its usage rows, without issuing it. The rows are
-   * summed in the database by status, feature, client, provider, model and price segment (core's
-   * priceChangeInstants: inside a segment every request of a model was charged one price), so
-   * a month of a busy organization comes back as a few thousand groups, not its every request.
+   * The invoice a period would produce, without issuing it. Lines come from the organization-level
+   * daily rollup (one row per day, feature, provider and model) for every day no price change comes
+   * near (core's priceChangeDays), and from the usage rows, summed by price segment, only for the
+   * days one does; the view by client from the client rollups. All in one snapshot, so that lines,
+   * clients and the in-flight count agree while requests complete.
    */
   async generateInvoiceData(organizationId: string, period: UsagePeriod, number = "DRAFT", now = new Date()) {
     const org = await this.organization(organizationId);
     const prices = await this.readDb.select().from(aiModelPrices);
-    const instants = `{${priceChangeInstants(prices)
-      .map((d) => `"${d.toISOString()}"`)
-      .join(",")}}`;
-    const l = aiUsageLogs;
-    const segment = sql`width_bucket(${l.createdAt}, ${instants}::timestamptz[])`;
-    const rows = (
-      await this.readDb
-        .select({
-          status: l.status,
-          featureType: l.featureType,
-          clientId: l.clientId,
-          provider: l.provider,
-          model: l.model,
-          requests: sql<number>`count(*)::int`,
-          costUsd: sql<string | null>`sum(${l.costUsd})::text`,
-          inputTokens: sql<string>`sum(${l.inputTokens})::text`,
-          outputTokens: sql<string>`sum(${l.outputTokens})::text`,
-          cachedInputTokens: sql<string>`sum(${l.cachedInputTokens})::text`,
-          createdAt: sql<Date>`min(${l.createdAt})`.mapWith(l.createdAt),
-        })
-        .from(l)
-        .where(
-          and(
-            eq(l.organizationId, organizationId),
-            // A request belongs to the day (organization's timezone) it counted against...
-            gte(l.quotaDay, period.from),
-            lte(l.quotaDay, period.to),
-            // ...and was made within a day of it whatever the timezone (UTC-12 to UTC+14): bounds
-            // the (organization, created_at) index can use.
-            gte(l.createdAt, sql`(${period.from}::date - 1)::timestamp at time zone 'UTC'`),
-            lt(l.createdAt, sql`(${period.to}::date + 2)::timestamp at time zone 'UTC'`),
-            inArray(l.status, ["succeeded", "failed", "pending"]),
-          ),
-        )
-        .groupBy(l.status, l.featureType, l.clientId, l.provider, l.model, segment)
-    ).map((r) => ({
-      ...r,
-      inputTokens: Number(r.inputTokens),
-      outputTokens: Number(r.outputTokens),
-      cachedInputTokens: Number(r.cachedInputTokens),
-    }));
-    const pending = rows.reduce((n, r) => n + (r.status === "pending" ? r.requests : 0), 0);
-    const clientIds = [...new Set(rows.flatMap((r) => (r.clientId ? [r.clientId] : [])))];
+    const instants = priceChangeInstants(prices);
+    const rowDays = [...priceChangeDays(instants, org.timezone)]
+      .filter((day) => day >= period.from && day <= period.to)
+      .sort();
+    const { rows, clientCharges, pendingRequests } = await this.readDb.transaction(
+      async (tx) => {
+        const [pendingRequests, daily, segmented, clientCharges] = await Promise.all([
+          this.pendingRequests(tx, organizationId, period),
+          this.dailyUsage(tx, organizationId, period, rowDays, org.timezone),
+          this.segmentedUsage(tx, organizationId, rowDays, instants),
+          this.analytics.clientCharges(organizationId, period, tx),
+        ]);
+        return { rows: [...daily, ...segmented], clientCharges, pendingRequests };
+      },
+      { isolationLevel: "repeatable read", accessMode: "read only" },
+    );
+    const clientIds = clientCharges.flatMap((c) => (c.clientId ? [c.clientId] : []));
     const names = clientIds.length
       ? await this.readDb
           .select({ id: clients.id, name: clients.coupleNames })
@@ -140,11 +121,132 @@ export class AIBillingService {
       periodEnd: period.to,
       issuedOn: dayInTimezone(now, org.timezone),
       rows,
+      clientCharges,
       prices: prices.map((p) => ({ ...p })),
       clientNames: new Map(names.map((n) => [n.id, n.name])),
       featureName: (f) => FEATURE_NAMES[f],
     });
-    return { invoice, pendingRequests: pending };
+    return { invoice, pendingRequests };
+  }
+
+  /** Requests of the period admitted but not finished (the partial index of pending rows). */
+  private async pendingRequests(db: Executor, organizationId: string, period: UsagePeriod) {
+    const l = aiUsageLogs;
+    const [row] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(l)
+      .where(
+        and(
+          eq(l.status, "pending"),
+          eq(l.organizationId, organizationId),
+          gte(l.quotaDay, period.from),
+          lte(l.quotaDay, period.to),
+        ),
+      );
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Completed usage per day, feature, provider and model from the organization-level rollup, on the
+   * period's days away from any price change: priced at the day's noon in the organization's
+   * timezone (any moment of such a day has the same prices in force).
+   */
+  private async dailyUsage(
+    db: Executor,
+    organizationId: string,
+    period: UsagePeriod,
+    rowDays: string[],
+    timezone: string,
+  ): Promise<BilledRows> {
+    const o = aiUsageOrgDailyRollups;
+    const rows = await db
+      .select({
+        featureType: o.featureType,
+        provider: o.provider,
+        model: o.model,
+        requests: o.requests,
+        inputTokens: o.inputTokens,
+        outputTokens: o.outputTokens,
+        cachedInputTokens: o.cachedInputTokens,
+        costMicros: o.costMicros,
+        at: sql<Date>`(${o.day}::timestamp + interval '12 hours') at time zone ${timezone}`.mapWith(
+          aiUsageLogs.createdAt,
+        ),
+      })
+      .from(o)
+      .where(
+        and(
+          eq(o.organizationId, organizationId),
+          gte(o.day, period.from),
+          lte(o.day, period.to),
+          gt(o.requests, 0),
+          rowDays.length > 0 ? notInArray(o.day, rowDays) : undefined,
+        ),
+      );
+    return rows.map(({ at, costMicros, ...r }) => ({
+      ...r,
+      // Succeeded and failed alike: a line counts every completed request (the rollup sums both).
+      status: "succeeded" as const,
+      clientId: null,
+      costUsd: fromMicros(costMicros, 6),
+      createdAt: at,
+    }));
+  }
+
+  /**
+   * Completed usage on the days near a price change, from the usage rows, summed by feature,
+   * provider, model and price segment (core's priceChangeInstants: inside a segment every request
+   * of a model was charged one price). Each day's rows were made within a day of it whatever the
+   * timezone (UTC-12 to UTC+14): created_at bounds the (organization, created_at) index can use.
+   */
+  private async segmentedUsage(
+    db: Executor,
+    organizationId: string,
+    rowDays: string[],
+    instants: Date[],
+  ): Promise<BilledRows> {
+    if (rowDays.length === 0) return [];
+    const l = aiUsageLogs;
+    const array = `{${instants.map((d) => `"${d.toISOString()}"`).join(",")}}`;
+    const segment = sql`width_bucket(${l.createdAt}, ${array}::timestamptz[])`;
+    const rows = await db
+      .select({
+        status: l.status,
+        featureType: l.featureType,
+        provider: l.provider,
+        model: l.model,
+        requests: sql<number>`count(*)::int`,
+        costUsd: sql<string | null>`sum(${l.costUsd})::text`,
+        inputTokens: sql<string>`sum(${l.inputTokens})::text`,
+        outputTokens: sql<string>`sum(${l.outputTokens})::text`,
+        cachedInputTokens: sql<string>`sum(${l.cachedInputTokens})::text`,
+        createdAt: sql<Date>`min(${l.createdAt})`.mapWith(l.createdAt),
+      })
+      .from(l)
+      .where(
+        and(
+          eq(l.organizationId, organizationId),
+          inArray(l.status, ["succeeded", "failed"]),
+          or(
+            ...rowDays.map((day) =>
+              and(
+                eq(l.quotaDay, day),
+                gte(l.createdAt, sql`(${day}::date - 1)::timestamp at time zone 'UTC'`),
+                lt(l.createdAt, sql`(${day}::date + 2)::timestamp at time zone 'UTC'`),
+              ),
+            ),
+          ),
+        ),
+      )
+      .groupBy(l.status, l.featureType, l.provider, l.model, segment);
+    return rows.map((r) => ({
+      ...r,
+      status: r.status as "succeeded" | "failed",
+      clientId: null,
+      inputTokens: Number(r.inputTokens),
+      outputTokens: Number(r.outputTokens),
+      cachedInputTokens: Number(r.cachedInputTokens),
+    }));
   }
 
   /**

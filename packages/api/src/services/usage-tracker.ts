@@ -122,6 +122,7 @@ const USAGE_GRAINS: RollupGrain[] = [
       ["organization_id", "organization_id"],
       ["day", "quota_day"],
       ["feature_type", "feature_type"],
+      ["provider", "provider"],
       ["model", "model"],
     ],
   },
@@ -390,7 +391,7 @@ export class AIUsageTracker {
         where l.request_id = b.request_id and l.status = 'pending'
         returning l.organization_id, l.feature_type, l.client_id, l.quota_day, l.reserved_micros, b.cost_micros,
           l.event_seq, l.request_id, l.status, l.cost_usd, l.input_tokens, l.output_tokens,
-          l.cached_input_tokens, l.rejection_reason, l.model, l.degraded, l.processing_time_ms, b.latency_bucket
+          l.cached_input_tokens, l.rejection_reason, l.provider, l.model, l.degraded, l.processing_time_ms, b.latency_bucket
       ), notified as (${usageEventsNotify(sql`done`)}),
       -- The rollups and latency histograms move in the same statement: never out of step with the log.
       ${sql.raw(COMPLETION_ROLLUPS)}

@@ -299,6 +299,11 @@ export interface BuildInvoiceParams {
   /** The period's usage rows (any status: only completed ones are billed), possibly pre-summed. */
   rows: readonly (InvoiceUsageRow & Weighted)[];
   prices?: readonly ModelPrice[];
+  /**
+   * The same usage's charges by client, when summed elsewhere (the client rollups, while `rows`
+   * come from an organization-level one that has no client); absent: summed from `rows`.
+   */
+  clientCharges?: readonly Pick<ClientCharge, "clientId" | "requests" | "amountMicros">[];
   /** Display names; a client not in the map shows its id. */
   clientNames?: ReadonlyMap<string, string>;
   featureName?: (featureType: FeatureType) => string;
@@ -313,7 +318,16 @@ export function buildInvoice(p: BuildInvoiceParams): Invoice {
     ...l,
     featureName: featureName(l.featureType),
   }));
-  const clients = monthlyBreakdown(p.rows).byClient.map((c) => ({
+  const charges = p.clientCharges
+    ? ranked(
+        new Map(
+          p.clientCharges
+            .filter((c) => c.requests > 0)
+            .map((c) => [c.clientId, { ...emptyTotals(), requests: c.requests, costMicros: c.amountMicros }]),
+        ),
+      ).map(([clientId, t]) => ({ clientId, ...t }))
+    : monthlyBreakdown(p.rows).byClient;
+  const clients = charges.map((c) => ({
     clientId: c.clientId,
     clientName: c.clientId === null ? NO_CLIENT_NAME : (p.clientNames?.get(c.clientId) ?? c.clientId),
     requests: c.requests,

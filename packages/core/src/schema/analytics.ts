@@ -83,7 +83,10 @@ export const aiUsageDailyRollups = pgTable(
  * range scans.
  */
 
-/** One row per organization, feature, model and day: totals, by feature, by model, by day, trends. */
+/**
+ * One row per organization, day, feature, provider and model: totals, by feature, by model, by
+ * day, trends, and invoice lines (which are per provider and model) on days without a price change.
+ */
 export const aiUsageOrgDailyRollups = pgTable(
   "ai_usage_org_daily_rollups",
   {
@@ -92,12 +95,13 @@ export const aiUsageOrgDailyRollups = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     day: date("day").notNull(),
     featureType: featureTypeEnum("feature_type").notNull(),
+    provider: text("provider"),
     model: text("model"),
     ...usageCounters(),
   },
   (t) => [
     unique("ai_usage_org_daily_rollups_key")
-      .on(t.organizationId, t.day, t.featureType, t.model)
+      .on(t.organizationId, t.day, t.featureType, t.provider, t.model)
       .nullsNotDistinct(),
   ],
 );
