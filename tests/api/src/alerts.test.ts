@@ -38,7 +38,7 @@ const serverOptions = (): Partial<ServerOptions> => ({
     debounceMs: 50,
     minRequests: 5,
     // The test's receiver listens on 127.0.0.1; the refusal of private addresses is tested below.
-    webhook: { retryDelaysMs: [100, 200, 400], timeoutMs: 2_000, allowPrivateAddresses: true },
+    webhook: { retryDelaysMs: [100, 200, 400], timeoutMs: 2_000, pollMs: 200, allowPrivateAddresses: true },
   },
 });
 beforeAll(async () => {
@@ -196,6 +196,29 @@ describe("cost alerts", () => {
     resumed.stop();
   });
 
+  it("the daily cap's 100% fires when the cap turns a request away, though spend stops short of it", async () => {
+    const t = await createTenant(server);
+    const [owner, admin, member] = await Promise.all([t.as("owner"), t.as("admin"), t.as("member")]);
+    await setDailyCap(owner, "0.05");
+    await admin.alerts.rules.create.mutate({ kind: "daily_cost", thresholds: [50, 80, 100] });
+    // $0.0099 a request: five spend $0.0495, and the sixth's reservation (its worst case) no longer fits.
+    fake.setBehavior({ kind: "ok", usage: { prompt_tokens: 3, completion_tokens: 16_499 } });
+    for (let i = 0; i < 5; i++) await runProcess(t, member, i);
+    await settledAlerts(t.organizationId, 2);
+    expect((await alertRows(t.organizationId)).map(keyOf)).toEqual(["daily_cost:50", "daily_cost:80"]);
+    await expectError(runProcess(t, member), "TOO_MANY_REQUESTS");
+    const rows = await settledAlerts(t.organizationId, 3);
+    expect(rows.map(keyOf)).toEqual(["daily_cost:50", "daily_cost:80", "daily_cost:100"]);
+    expect(rows[2]).toMatchObject({ value: "0.049500" });
+    expect(rows[2]!.message).toContain("reached its daily cost cap");
+    expect(rows[2]!.message).toContain(
+      "1 request turned away at $0.049500 spent, 99% of its $0.05 daily cost cap",
+    );
+    // More refusals the same day raise nothing more.
+    await expectError(runProcess(t, member), "TOO_MANY_REQUESTS");
+    expect(await settledAlerts(t.organizationId, 3)).toHaveLength(3);
+  });
+
   it("the monthly credit limit: its threshold fires once per month", async () => {
     const t = await createTenant(server);
     await server.services.db
@@ -335,7 +358,7 @@ describe("alert webhooks", () => {
       // The retry waited its backoff.
       expect(second.at - first.at).toBeGreaterThanOrEqual(90);
       const [row] = await alertRows(t.organizationId);
-      expect(row).toMatchObject({ deliveryAttempts: 2, deliveryError: null });
+      expect(row).toMatchObject({ deliveryAttempts: 2, deliveryError: null, nextAttemptAt: null });
       expect(row!.deliveredAt).toBeInstanceOf(Date);
       const listed = (await admin.alerts.list.query()).alerts[0]!;
       expect(listed.delivery).toMatchObject({ attempts: 2, error: null });
@@ -370,7 +393,63 @@ describe("alert webhooks", () => {
         deliveryAttempts: 4,
         deliveredAt: null,
         deliveryError: "receiver answered 503",
+        nextAttemptAt: null, // given up: nothing left to send
       });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("a retry is kept in the alert row: whichever instance finds it due sends it, once, and none before it is due", async () => {
+    const receiver = await startReceiver([200]);
+    try {
+      const t = await createTenant(server);
+      const admin = await t.as("admin");
+      const rule = await admin.alerts.rules.create.mutate({
+        kind: "monthly_cost",
+        thresholds: [50, 80],
+        webhookUrl: receiver.url,
+        webhookSecret: SECRET,
+      });
+      // As an instance that stopped while its retries waited leaves them: one attempt made, one
+      // retry due a second ago, another due in a minute. This server raised neither.
+      const owed = (threshold: number, dueInMs: number) => ({
+        organizationId: t.organizationId,
+        ruleId: rule.id,
+        kind: "monthly_cost" as const,
+        threshold,
+        period: "2026-01",
+        value: "1.000000",
+        message: `test alert at ${threshold}%`,
+        deliveryAttempts: 1,
+        deliveryError: "receiver answered 500",
+        nextAttemptAt: new Date(Date.now() + dueInMs),
+      });
+      const [due, later] = await server.services.db
+        .insert(aiAlerts)
+        .values([owed(50, -1_000), owed(80, 60_000)])
+        .returning();
+      // The poll (every 200 ms here) finds the due one.
+      await waitUntil(
+        async () => receiver.received.length,
+        (n) => n >= 1,
+      );
+      await sleep(800); // several more polls
+      await server.services.alerts.idle();
+      expect(receiver.received).toHaveLength(1);
+      expect(receiver.received[0]!.headers["x-wedsync-alert-id"]).toBe(String(due!.id));
+      expect(receiver.received[0]!.headers["x-wedsync-delivery-attempt"]).toBe("2");
+      expect(verifySignature(receiver.received[0]!, SECRET).ok).toBe(true);
+      const rows = new Map((await alertRows(t.organizationId)).map((r) => [r.id, r]));
+      expect(rows.get(due!.id)).toMatchObject({
+        deliveryAttempts: 2,
+        deliveryError: null,
+        nextAttemptAt: null,
+      });
+      expect(rows.get(later!.id)).toMatchObject({ deliveryAttempts: 1, deliveredAt: null });
+      expect(rows.get(later!.id)!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 50_000);
+      const listed = (await admin.alerts.list.query()).alerts.find((a) => a.id === later!.id)!;
+      expect(listed.delivery.nextAttemptAt).toEqual(rows.get(later!.id)!.nextAttemptAt);
     } finally {
       await receiver.close();
     }

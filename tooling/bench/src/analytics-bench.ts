@@ -585,7 +585,7 @@ for (const p of periods) {
 // organization-level daily rollup on days away from price changes, the usage rows summed by price
 // segment on the days near one (core's priceChangeDays), the in-flight count. The client view is
 // clientTotals' (measured above through usageByClient).
-{
+async function explainInvoice(label: string) {
   const p = periods[0]!;
   const changes = (
     await sql<{ f: Date }[]>`select distinct effective_from as f from ai_model_prices order by 1`
@@ -624,7 +624,7 @@ for (const p of periods) {
        group by status, feature_type, provider, model, width_bucket(created_at, '{${instants}}'::timestamptz[])`,
     ]);
   console.log(
-    `\ninvoice preview statements, ${p.label} (price-change days in it: ${rowDays.join(", ") || "none"}):`,
+    `\ninvoice preview statements, ${p.label}, ${label} (price-change days in it: ${rowDays.join(", ") || "none"}):`,
   );
   for (const [statement, text] of statements) {
     const [row] = await sql.unsafe(`explain (analyze, buffers, format json) ${text}`, [org!.id]);
@@ -653,6 +653,53 @@ for (const p of periods) {
       rows: 0,
       buffers: 0,
     });
+  }
+}
+await explainInvoice("prices as seeded");
+
+// The same month with a price change on its 15th (the organization's most used model, 10:00 UTC,
+// the same prices; removed afterwards): that day, and its neighbour within the hour in the
+// organization's timezone, are read from the usage rows by price segment, the rest from the rollup.
+{
+  const p = periods[0]!;
+  const [busiest] = await sql<{ provider: string; model: string }[]>`
+    select provider, model from ai_usage_org_daily_rollups
+     where organization_id = ${org!.id} and day >= ${p.from} and day <= ${p.to}
+       and provider is not null and model is not null
+     group by provider, model order by sum(requests) desc limit 1`;
+  const changeAt = new Date(`${p.from.slice(0, 8)}15T10:00:00Z`);
+  await sql`
+    insert into ai_model_prices (provider, model, input_per_million, cached_input_per_million,
+        output_per_million, effective_from)
+    select provider, model, input_per_million, cached_input_per_million, output_per_million, ${changeAt}
+      from ai_model_prices
+     where provider = ${busiest!.provider} and model = ${busiest!.model} and effective_from < ${changeAt}
+     order by effective_from desc limit 1`;
+  try {
+    await measure(
+      {
+        group: "billing",
+        name: `billing.generateInvoiceData, price change on the 15th`,
+        period: p.label,
+        via: "service",
+      },
+      () => services.billing.generateInvoiceData(org!.id, { from: p.from, to: p.to }),
+    );
+    await measure(
+      {
+        group: "billing",
+        name: "billing.invoices.preview, price change on the 15th",
+        period: p.label,
+        via: "http",
+      },
+      () => client.billing.invoices.preview.query({ from: p.from, to: p.to }),
+    );
+    await explainInvoice(
+      `a price change at ${changeAt.toISOString()} (${busiest!.provider} ${busiest!.model})`,
+    );
+  } finally {
+    await sql`delete from ai_model_prices
+               where provider = ${busiest!.provider} and model = ${busiest!.model} and effective_from = ${changeAt}`;
   }
 }
 

@@ -6,6 +6,7 @@ import {
   aiPlatformConfigs,
   aiUsageDailyRollups,
   aiUsageLatencyRollups,
+  aiUsageOrgDailyRollups,
   dayInTimezone,
   type FeatureType,
   fromMicros,
@@ -14,7 +15,7 @@ import {
   percentileFromBuckets,
   toMicros,
 } from "@wedsync/core";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Database } from "../infra/database";
 
 /** A threshold a measurement has reached: one alert row (organization, kind, threshold, period). */
@@ -42,7 +43,14 @@ export interface PerformanceMeasurement {
 
 export interface CostMeasurements {
   /** Per feature and day (today and yesterday, so a crossing just before midnight is not missed). */
-  daily: Array<{ featureType: FeatureType; day: string; spentMicros: bigint; capMicros: bigint }>;
+  daily: Array<{
+    featureType: FeatureType;
+    day: string;
+    spentMicros: bigint;
+    capMicros: bigint;
+    /** Requests the daily cost cap turned away that day. */
+    turnedAway: number;
+  }>;
   monthly: Array<{ month: string; spentMicros: bigint; limitMicros: bigint }>;
 }
 
@@ -68,7 +76,8 @@ export async function measure(
   const p = aiPlatformConfigs;
   const r = aiUsageDailyRollups;
   const l = aiUsageLatencyRollups;
-  const [daily, monthly, day, latency] = await Promise.all([
+  const o = aiUsageOrgDailyRollups;
+  const [daily, capped, monthly, day, latency] = await Promise.all([
     kinds.has("daily_cost")
       ? db
           .select({
@@ -80,6 +89,19 @@ export async function measure(
           .from(c)
           .innerJoin(p, and(eq(p.organizationId, c.organizationId), eq(p.featureType, c.featureType)))
           .where(and(eq(c.organizationId, organizationId), eq(c.scope, "org"), inArray(c.day, days)))
+      : [],
+    kinds.has("daily_cost")
+      ? db
+          .select({
+            featureType: o.featureType,
+            day: o.day,
+            turnedAway: sql<number>`sum(${o.rejectedDailyCostCap})::int`,
+          })
+          .from(o)
+          .where(
+            and(eq(o.organizationId, organizationId), inArray(o.day, days), gt(o.rejectedDailyCostCap, 0)),
+          )
+          .groupBy(o.featureType, o.day)
       : [],
     kinds.has("monthly_cost")
       ? db
@@ -112,6 +134,7 @@ export async function measure(
       day: d.day,
       spentMicros: d.spentMicros,
       capMicros: toMicros(d.cap),
+      turnedAway: capped.find((x) => x.featureType === d.featureType && x.day === d.day)?.turnedAway ?? 0,
     })),
     monthly: monthly.map((m) => ({
       month: m.month,
@@ -140,14 +163,28 @@ export function costCrossings(rules: readonly AlertRuleRow[], m: CostMeasurement
       for (const d of m.daily) {
         if (d.capMicros <= 0n) continue; // a zero cap admits nothing: there is no share of it to report
         for (const t of rule.thresholds) {
-          if (d.spentMicros * 100n < d.capMicros * BigInt(t)) continue;
+          const share = `${percentOf(d.spentMicros, d.capMicros)}% of its $${fromMicros(d.capMicros, 2)} daily cost cap`;
+          if (d.spentMicros * 100n < d.capMicros * BigInt(t)) {
+            // Admission reserves each request's worst case, so spend stops short of the cap: the cap
+            // is reached when it turns a request away.
+            if (t === 100 && d.turnedAway > 0)
+              out.push({
+                rule,
+                kind: rule.kind,
+                threshold: t,
+                period: `${d.day}/${d.featureType}`,
+                value: fromMicros(d.spentMicros, 6),
+                message: `${d.featureType} reached its daily cost cap on ${d.day}: ${d.turnedAway} request${d.turnedAway === 1 ? "" : "s"} turned away at $${fromMicros(d.spentMicros, 6)} spent, ${share} (alert at ${t}%)`,
+              });
+            continue;
+          }
           out.push({
             rule,
             kind: rule.kind,
             threshold: t,
             period: `${d.day}/${d.featureType}`,
             value: fromMicros(d.spentMicros, 6),
-            message: `${d.featureType} spent $${fromMicros(d.spentMicros, 6)} on ${d.day}: ${percentOf(d.spentMicros, d.capMicros)}% of its $${fromMicros(d.capMicros, 2)} daily cost cap (alert at ${t}%)`,
+            message: `${d.featureType} spent $${fromMicros(d.spentMicros, 6)} on ${d.day}: ${share} (alert at ${t}%)`,
           });
         }
       }

@@ -57,6 +57,8 @@ export function alertView(row: AlertRow) {
       attempts: row.deliveryAttempts,
       deliveredAt: row.deliveredAt,
       error: row.deliveryError,
+      /** When the next attempt is due; null when nothing is left to send. */
+      nextAttemptAt: row.nextAttemptAt,
     },
   };
 }

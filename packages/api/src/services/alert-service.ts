@@ -95,13 +95,14 @@ export class AlertService {
 
   /** Evaluate an organization's rules whenever its usage moves (on whichever instance it happened). */
   attach(bus: EventBus): void {
+    this.webhooks.start();
     this.unsubscribe = bus.subscribe((message) => {
       if (message.type === "event" && message.event.kind === "usage")
         this.schedule(message.event.organizationId);
     });
   }
 
-  /** Stop evaluating, let running evaluations end, abandon waiting webhook retries (shutdown). */
+  /** Stop evaluating, let running evaluations end; waiting webhook retries stay due for the next instance (shutdown). */
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
@@ -330,6 +331,8 @@ export class AlertService {
             period: c.period,
             value: c.value,
             message: c.message,
+            // Due at once when there is a webhook to send (any instance will, should this one stop).
+            nextAttemptAt: c.rule.webhookUrl && c.rule.webhookSecret ? sql`now()` : null,
           })),
         )
         .onConflictDoNothing({
@@ -349,14 +352,10 @@ export class AlertService {
       );
       return rows;
     });
-    const rulesById = new Map(fresh.map((c) => [c.rule.id, c.rule]));
     for (const alert of inserted) {
       this.metrics.alertsRaised.inc({ kind: alert.kind });
       this.logger.info({ organizationId, alertId: alert.id, kind: alert.kind }, alert.message);
-      const rule = alert.ruleId ? rulesById.get(alert.ruleId) : undefined;
-      if (rule?.webhookUrl && rule.webhookSecret) {
-        this.webhooks.send(alert, { url: rule.webhookUrl, secret: rule.webhookSecret });
-      }
+      if (alert.nextAttemptAt) this.webhooks.send(alert.id);
     }
     return inserted;
   }

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { type AlertRow, aiAlerts } from "@wedsync/core";
-import { and, eq, isNull } from "drizzle-orm";
+import { type AlertRow, aiAlertRules, aiAlerts } from "@wedsync/core";
+import { and, asc, eq, isNotNull, isNull, lte, sql } from "drizzle-orm";
 import { type Agent, fetch as undiciFetch } from "undici";
 import type { Database } from "../infra/database";
 import type { Logger } from "../infra/logger";
@@ -15,6 +15,8 @@ export interface WebhookOptions {
   retryDelaysMs?: number[];
   /** Per attempt (default 10 s). */
   timeoutMs?: number;
+  /** How often to look for deliveries due (default 10 s): other instances' retries, interrupted ones. */
+  pollMs?: number;
   /**
    * Let webhooks reach loopback and private addresses (default false: customers' URLs must not
    * reach inside our network). Tests and a receiver on the same machine need it.
@@ -48,19 +50,24 @@ export function signWebhook(secret: string, body: string, unixSeconds: number): 
 }
 
 /**
- * Signed alert webhooks, retried with backoff, off every request path. Each attempt is claimed
- * first by bumping delivery_attempts from the value this sender last saw, and only while
- * delivered_at is null: once an attempt succeeded no other is ever started, and two senders
- * (instances) can never run the same attempt. Retries live in this process: a restart drops the
- * ones still waiting (the row keeps its attempts and last error).
+ * Signed alert webhooks, retried with backoff, off every request path, and durable: the schedule
+ * lives on the alert row (next_attempt_at), so any instance sends what is due, and a retry
+ * outlives the instance that scheduled it. Each attempt is claimed first — one conditional update
+ * that bumps delivery_attempts and moves next_attempt_at past the attempt's timeout, only while
+ * the attempt is due and delivered_at is null — so two instances never run the same attempt, an
+ * attempt whose instance died is taken over once its claim lapses, and nothing is sent again once
+ * delivered. This instance's own retries run on timers; a poll catches everyone else's.
  */
 export class WebhookSender {
   private readonly retryDelaysMs: number[];
   private readonly timeoutMs: number;
+  private readonly pollMs: number;
   /** Connects to checked public addresses only; null when private ones are allowed. */
   private readonly agent: Agent | null;
   private readonly stopping = new AbortController();
   private readonly running = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private poller: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly db: Database,
@@ -70,57 +77,117 @@ export class WebhookSender {
   ) {
     this.retryDelaysMs = opts.retryDelaysMs ?? [1_000, 5_000, 30_000, 120_000, 600_000];
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.pollMs = opts.pollMs ?? 10_000;
     this.agent = opts.allowPrivateAddresses ? null : publicOnlyAgent();
   }
 
-  /** Start delivering; never waits for (or fails because of) the receiver. */
-  send(alert: AlertRow, target: { url: string; secret: string }): void {
-    if (this.stopping.signal.aborted) return;
-    const run = this.deliver(alert, target)
-      .catch((err) => this.logger.error({ err, alertId: alert.id }, "alert webhook delivery failed"))
-      .finally(() => this.running.delete(run));
-    this.running.add(run);
+  /** Look for due deliveries every pollMs (other instances' retries, ones a restart interrupted). */
+  start(): void {
+    if (this.poller || this.stopping.signal.aborted) return;
+    this.poller = setInterval(() => this.track(this.deliverDue().then(() => undefined)), this.pollMs);
+    this.poller.unref();
   }
 
-  /** Abandon waiting retries and in-flight attempts (shutdown). */
+  /** The first attempt of a new alert's webhook (its row was inserted due): now, never waiting for the receiver. */
+  send(alertId: number): void {
+    this.track(this.attempt(alertId));
+  }
+
+  /** Attempt every delivery that is due, `limit` at most; how many were attempted. */
+  async deliverDue(limit = 50): Promise<number> {
+    if (this.stopping.signal.aborted) return 0;
+    const due = await this.db
+      .select({ id: aiAlerts.id })
+      .from(aiAlerts)
+      .where(and(isNotNull(aiAlerts.nextAttemptAt), lte(aiAlerts.nextAttemptAt, sql`now()`)))
+      .orderBy(asc(aiAlerts.nextAttemptAt))
+      .limit(limit);
+    await Promise.all(due.map((d) => this.attempt(d.id)));
+    return due.length;
+  }
+
+  /** Stop polling and retrying here, let attempts in flight end (shutdown). Waiting retries stay due in the table. */
   async stop(): Promise<void> {
     this.stopping.abort();
+    if (this.poller) clearInterval(this.poller);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     await Promise.all(this.running);
     await this.agent?.close();
   }
 
-  /** Deliveries in progress (tests wait for them). */
+  /** Deliveries in progress or waiting on this instance's timers (tests wait for them). */
   async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running);
+    while (this.running.size > 0 || this.timers.size > 0) {
+      await Promise.all([...this.running, new Promise((r) => setTimeout(r, 10))]);
+    }
   }
 
-  private async deliver(alert: AlertRow, target: { url: string; secret: string }) {
-    const body = JSON.stringify(webhookPayload(alert));
-    let attempts = alert.deliveryAttempts;
-    for (let i = 0; ; i++) {
-      const claimed = await this.db
-        .update(aiAlerts)
-        .set({ deliveryAttempts: attempts + 1 })
-        .where(
-          and(
-            eq(aiAlerts.id, alert.id),
-            eq(aiAlerts.deliveryAttempts, attempts),
-            isNull(aiAlerts.deliveredAt),
-          ),
-        )
-        .returning({ attempts: aiAlerts.deliveryAttempts });
-      if (claimed.length === 0) return; // delivered, or another sender has it
-      attempts = claimed[0]!.attempts;
-      const error = await this.post(target, body, alert.id, attempts);
-      this.metrics.webhookAttempts.inc({ result: error === null ? "delivered" : "failed" });
-      await this.db
-        .update(aiAlerts)
-        .set(error === null ? { deliveredAt: new Date(), deliveryError: null } : { deliveryError: error })
-        .where(eq(aiAlerts.id, alert.id));
-      if (error === null) return;
-      const wait = this.retryDelaysMs[i];
-      if (wait === undefined || !(await this.sleep(wait))) return;
-    }
+  private track(run: Promise<void>): void {
+    const tracked = run
+      .catch((err) => this.logger.error({ err }, "alert webhook delivery failed"))
+      .finally(() => this.running.delete(tracked));
+    this.running.add(tracked);
+  }
+
+  /** Claim the alert's due attempt, make it, and record the outcome and the next attempt's time. */
+  private async attempt(alertId: number): Promise<void> {
+    if (this.stopping.signal.aborted) return;
+    const claimMs = this.timeoutMs + 30_000;
+    const [claimed] = await this.db
+      .update(aiAlerts)
+      .set({
+        deliveryAttempts: sql`${aiAlerts.deliveryAttempts} + 1`,
+        nextAttemptAt: sql`now() + ${`${claimMs} milliseconds`}::interval`,
+      })
+      .where(
+        and(eq(aiAlerts.id, alertId), isNull(aiAlerts.deliveredAt), lte(aiAlerts.nextAttemptAt, sql`now()`)),
+      )
+      .returning();
+    if (!claimed) return; // not due: delivered, given up, or another instance has it
+    const [rule] = claimed.ruleId
+      ? await this.db
+          .select({ url: aiAlertRules.webhookUrl, secret: aiAlertRules.webhookSecret })
+          .from(aiAlertRules)
+          .where(eq(aiAlertRules.id, claimed.ruleId))
+      : [];
+    const attempts = claimed.deliveryAttempts;
+    const error =
+      rule?.url && rule.secret
+        ? await this.post(
+            { url: rule.url, secret: rule.secret },
+            JSON.stringify(webhookPayload(claimed)),
+            alertId,
+            attempts,
+          )
+        : "the rule's webhook was removed";
+    const retryIn = error === null || !rule?.url ? undefined : this.retryDelaysMs[attempts - 1];
+    this.metrics.webhookAttempts.inc({ result: error === null ? "delivered" : "failed" });
+    // Only while the claim is still ours (a lapsed claim may have been taken over since).
+    await this.db
+      .update(aiAlerts)
+      .set(
+        error === null
+          ? { deliveredAt: new Date(), deliveryError: null, nextAttemptAt: null }
+          : {
+              deliveryError: error,
+              nextAttemptAt:
+                retryIn === undefined ? null : sql`now() + ${`${retryIn} milliseconds`}::interval`,
+            },
+      )
+      .where(and(eq(aiAlerts.id, alertId), eq(aiAlerts.deliveryAttempts, attempts)));
+    if (retryIn !== undefined) this.retryLater(alertId, retryIn);
+  }
+
+  /** This instance's own retry, on time; the poll would find it too, later. */
+  private retryLater(alertId: number, ms: number) {
+    if (this.stopping.signal.aborted) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.track(this.attempt(alertId));
+    }, ms + 20); // a little after it is due by the database's clock
+    timer.unref();
+    this.timers.add(timer);
   }
 
   /** One attempt: null when the receiver answered 2xx, else what went wrong. */
@@ -163,22 +230,5 @@ export class WebhookSender {
     } finally {
       linked.dispose();
     }
-  }
-
-  /** false when shutdown interrupted the wait. */
-  private sleep(ms: number): Promise<boolean> {
-    const signal = this.stopping.signal;
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(true);
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
   }
 }

@@ -254,10 +254,17 @@ export const aiAlerts = pgTable(
     deliveryAttempts: smallint("delivery_attempts").notNull().default(0),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     deliveryError: text("delivery_error"),
+    /**
+     * When the webhook's next attempt is due (while one runs: when its claim lapses); null when
+     * nothing is left to send (delivered, given up, or no webhook). Any instance sends what is due,
+     * so a retry outlives the instance that scheduled it.
+     */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
   },
   (t) => [
     unique("ai_alerts_crossing_unique").on(t.organizationId, t.kind, t.threshold, t.period),
     index("ai_alerts_org_id_idx").on(t.organizationId, t.id),
+    index("ai_alerts_due_idx").on(t.nextAttemptAt).where(sql`next_attempt_at is not null`),
   ],
 );
 
