@@ -1,4 +1,4 @@
-import { aiApiMetrics, latencyBucketIndex } from "@wedsync/core";
+import { aiApiMetrics, aiApiMetricsPlatform, latencyBucketIndex } from "@wedsync/core";
 import { sql } from "drizzle-orm";
 import type { Database } from "../infra/database";
 import type { Logger } from "../infra/logger";
@@ -55,11 +55,26 @@ const HOUR_MS = 3_600_000;
 /** Kept through failed writes, so an outage of the database cannot grow the buffer without bound. */
 const MAX_RETAINED_KEYS = 50_000;
 
+/** An upsert's update: counts added, histograms merged by adding each bucket's counts. */
+const ADD_COUNTS = sql.raw(`
+  requests = m.requests + excluded.requests,
+  client_errors = m.client_errors + excluded.client_errors,
+  server_errors = m.server_errors + excluded.server_errors,
+  duration_ms_total = m.duration_ms_total + excluded.duration_ms_total,
+  db_ms_total = m.db_ms_total + excluded.db_ms_total,
+  buckets = (
+    select coalesce(jsonb_object_agg(k, n), '{}'::jsonb)
+      from (select k, sum(v)::int as n
+              from (select key as k, value::int as v from jsonb_each_text(m.buckets)
+                    union all
+                    select key, value::int from jsonb_each_text(excluded.buckets)) s
+             group by k) t)`);
+
 /**
  * The brief's AIPerformanceMonitor. Response times are summed in memory per organization,
- * endpoint and hour and written off the request path, as one upsert per flush into
- * ai_api_metrics (several instances add to the same rows). Reports read those rows and the usage
- * rollups; nothing scans the raw log.
+ * endpoint and hour and written off the request path, as one statement per flush upserting into
+ * ai_api_metrics and its platform-wide sums, ai_api_metrics_platform (several instances add to
+ * the same rows). Reports read those rows and the usage rollups; nothing scans the raw log.
  */
 export class AIPerformanceMonitor {
   private buffer = new Map<string, Aggregate>();
@@ -181,31 +196,38 @@ export class AIPerformanceMonitor {
     );
     try {
       // Rows in key order, so instances writing the same rows at once never deadlock. An
-      // organization deleted since its requests were counted is skipped, not a failed batch.
+      // organization deleted since its requests were counted is skipped, not a failed batch. The
+      // platform-wide rows (every organization together) move in the same statement.
       await this.db.execute(sql`
-        insert into ${aiApiMetrics} as m (organization_id, endpoint, hour, requests, client_errors,
-            server_errors, duration_ms_total, db_ms_total, buckets)
-        select x.organization_id, x.endpoint, x.hour, x.requests, x.client_errors, x.server_errors,
-               x.duration_ms_total, x.db_ms_total, x.buckets
-          from jsonb_to_recordset(${payload}::jsonb) as x(organization_id uuid, endpoint text,
+        with x as (
+          select * from jsonb_to_recordset(${payload}::jsonb) as x(organization_id uuid, endpoint text,
                hour timestamptz, requests integer, client_errors integer, server_errors integer,
                duration_ms_total bigint, db_ms_total bigint, buckets jsonb)
-         where x.organization_id is null
-            or exists (select 1 from organizations o where o.id = x.organization_id)
-         order by x.organization_id, x.endpoint, x.hour
-        on conflict on constraint ai_api_metrics_key do update set
-          requests = m.requests + excluded.requests,
-          client_errors = m.client_errors + excluded.client_errors,
-          server_errors = m.server_errors + excluded.server_errors,
-          duration_ms_total = m.duration_ms_total + excluded.duration_ms_total,
-          db_ms_total = m.db_ms_total + excluded.db_ms_total,
-          buckets = (
-            select coalesce(jsonb_object_agg(k, n), '{}'::jsonb)
-              from (select k, sum(v)::int as n
-                      from (select key as k, value::int as v from jsonb_each_text(m.buckets)
-                            union all
-                            select key, value::int from jsonb_each_text(excluded.buckets)) s
-                     group by k) t)`);
+        ), per_organization as (
+          insert into ${aiApiMetrics} as m (organization_id, endpoint, hour, requests, client_errors,
+              server_errors, duration_ms_total, db_ms_total, buckets)
+          select x.organization_id, x.endpoint, x.hour, x.requests, x.client_errors, x.server_errors,
+                 x.duration_ms_total, x.db_ms_total, x.buckets
+            from x
+           where x.organization_id is null
+              or exists (select 1 from organizations o where o.id = x.organization_id)
+           order by x.organization_id, x.endpoint, x.hour
+          on conflict on constraint ai_api_metrics_key do update set ${ADD_COUNTS}
+          returning 1
+        )
+        insert into ${aiApiMetricsPlatform} as m (hour, endpoint, requests, client_errors, server_errors,
+            duration_ms_total, db_ms_total, buckets)
+        select x.hour, x.endpoint, sum(x.requests), sum(x.client_errors), sum(x.server_errors),
+               sum(x.duration_ms_total), sum(x.db_ms_total),
+               (select coalesce(jsonb_object_agg(t.k, t.n), '{}'::jsonb)
+                  from (select b.key as k, sum(b.value::int)::int as n
+                          from x x2, jsonb_each_text(x2.buckets) b
+                         where x2.hour = x.hour and x2.endpoint = x.endpoint
+                         group by b.key) t)
+          from x
+         group by x.hour, x.endpoint
+         order by x.hour, x.endpoint
+        on conflict (hour, endpoint) do update set ${ADD_COUNTS}`);
     } catch (err) {
       // Kept for the next flush (merged with what arrived meanwhile), up to a bound.
       this.logger.warn(

@@ -1,6 +1,7 @@
 import {
   AppError,
   aiApiMetrics,
+  aiApiMetricsPlatform,
   DEFAULT_SLA,
   dayInTimezone,
   endpointSlaCompliance,
@@ -56,9 +57,15 @@ function histograms<K extends string>(rows: Array<{ key: K; bucket: number; coun
   return out;
 }
 
-/** Per endpoint: counts, totals and the merged latency histogram of the rows `where` selects. */
-async function endpointFigures(db: Database, where: SQL | undefined) {
-  const m = aiApiMetrics;
+/**
+ * Per endpoint: counts, totals and the merged latency histogram of the rows `where` selects, from
+ * the per-organization metrics or the platform-wide ones (the same columns).
+ */
+async function endpointFigures(
+  db: Database,
+  where: SQL | undefined,
+  m: typeof aiApiMetrics | typeof aiApiMetricsPlatform = aiApiMetrics,
+) {
   const [totals, buckets] = await Promise.all([
     db
       .select({
@@ -180,15 +187,21 @@ export async function readSlaCompliance(db: Database, window: SlaWindow, now = n
   const hours = window.hours ?? 24;
   const to = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS);
   const from = new Date(to.getTime() - hours * HOUR_MS);
-  const m = aiApiMetrics;
-  const rows = await endpointFigures(
-    db,
-    and(
-      gte(m.hour, from),
-      lt(m.hour, to),
-      window.organizationId ? eq(m.organizationId, window.organizationId) : undefined,
-    ),
-  );
+  // One organization's rows, or the platform-wide ones (every organization together).
+  const rows = window.organizationId
+    ? await endpointFigures(
+        db,
+        and(
+          gte(aiApiMetrics.hour, from),
+          lt(aiApiMetrics.hour, to),
+          eq(aiApiMetrics.organizationId, window.organizationId),
+        ),
+      )
+    : await endpointFigures(
+        db,
+        and(gte(aiApiMetricsPlatform.hour, from), lt(aiApiMetricsPlatform.hour, to)),
+        aiApiMetricsPlatform,
+      );
   const summaries = rows.map((e) => ({
     endpoint: e.endpoint,
     p95Ms: round2(percentileFromBuckets(e.buckets, 0.95)),

@@ -187,13 +187,9 @@ export const aiInvoices = pgTable(
   ],
 );
 
-/** API response times per organization (null: unauthenticated), endpoint and hour, written in batches off the request path. */
-export const aiApiMetrics = pgTable(
-  "ai_api_metrics",
-  {
-    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
-    endpoint: text("endpoint").notNull(),
-    hour: timestamp("hour", { withTimezone: true }).notNull(),
+/** What every API metrics row counts, per endpoint and hour. */
+function apiMetricCounters() {
+  return {
     requests: integer("requests").notNull().default(0),
     clientErrors: integer("client_errors").notNull().default(0),
     serverErrors: integer("server_errors").notNull().default(0),
@@ -201,11 +197,36 @@ export const aiApiMetrics = pgTable(
     dbMsTotal: bigint("db_ms_total", { mode: "number" }).notNull().default(zero),
     /** Latency histogram: bucket index (core's latency-sketch) → count. */
     buckets: jsonb("buckets").$type<Record<string, number>>().notNull().default({}),
+  };
+}
+
+/** API response times per organization (null: unauthenticated), endpoint and hour, written in batches off the request path. */
+export const aiApiMetrics = pgTable(
+  "ai_api_metrics",
+  {
+    organizationId: uuid("organization_id").references(() => organizations.id, { onDelete: "cascade" }),
+    endpoint: text("endpoint").notNull(),
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    ...apiMetricCounters(),
   },
   (t) => [
     unique("ai_api_metrics_key").on(t.organizationId, t.endpoint, t.hour).nullsNotDistinct(),
     index("ai_api_metrics_hour_idx").on(t.hour),
   ],
+);
+
+/**
+ * The same per endpoint and hour, every organization together, written in the same statement:
+ * the platform-wide SLA over a month reads endpoints × hours rows, not organizations × endpoints × hours.
+ */
+export const aiApiMetricsPlatform = pgTable(
+  "ai_api_metrics_platform",
+  {
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    endpoint: text("endpoint").notNull(),
+    ...apiMetricCounters(),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.endpoint] })],
 );
 
 export const ALERT_KINDS = ["daily_cost", "monthly_cost", "error_rate", "p95_latency"] as const;
