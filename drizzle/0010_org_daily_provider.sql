@@ -1,19 +1,25 @@
 ALTER TABLE "ai_usage_org_daily_rollups" DROP CONSTRAINT "ai_usage_org_daily_rollups_key";--> statement-breakpoint
 ALTER TABLE "ai_usage_org_daily_rollups" ADD COLUMN "provider" text;--> statement-breakpoint
-ALTER TABLE "ai_usage_org_daily_rollups" ADD CONSTRAINT "ai_usage_org_daily_rollups_key" UNIQUE NULLS NOT DISTINCT("organization_id","day","feature_type","provider","model");
+ALTER TABLE "ai_usage_org_daily_rollups" ADD COLUMN "price_segment_from" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "ai_usage_org_daily_rollups" ADD CONSTRAINT "ai_usage_org_daily_rollups_key" UNIQUE NULLS NOT DISTINCT("organization_id","day","feature_type","provider","model","price_segment_from");
 --> statement-breakpoint
--- Rebuild the organization-level daily rollup from the log, now per provider too (the daily
--- rollups it was summed from have no provider). The log holds every completion and rejection;
+-- Rebuild the organization-level daily rollup from the log, now per provider and price segment
+-- too (the daily rollups it was summed from have neither): an invoice's lines are per provider,
+-- model and price in force, and within a segment (from one instant at which any price takes
+-- effect to the next) every request of a model was charged one price. A row's segment began at
+-- the latest such instant not after its created_at. The log holds every completion and rejection;
 -- a rejection without a quota day counted on the day it was inserted, in the organization's
 -- timezone (its created_at there: both are the inserting transaction's now()).
 DELETE FROM ai_usage_org_daily_rollups;
 --> statement-breakpoint
-INSERT INTO ai_usage_org_daily_rollups (organization_id, day, feature_type, provider, model, requests, succeeded,
+WITH i AS (SELECT array_agg(DISTINCT effective_from ORDER BY effective_from) AS instants FROM ai_model_prices)
+INSERT INTO ai_usage_org_daily_rollups (organization_id, day, feature_type, provider, model, price_segment_from,
+    requests, succeeded,
     failed, degraded, rejected, rejected_feature_disabled, rejected_tier, rejected_rate_limited,
     rejected_daily_request_cap, rejected_daily_cost_cap, rejected_credit_limit, input_tokens, output_tokens,
     cached_input_tokens, cost_micros, processing_ms_total)
   SELECT l.organization_id, coalesce(l.quota_day, (l.created_at AT TIME ZONE o.timezone)::date), l.feature_type,
-      l.provider, l.model,
+      l.provider, l.model, i.instants[width_bucket(l.created_at, i.instants)],
       count(*) FILTER (WHERE l.status IN ('succeeded', 'failed')),
       count(*) FILTER (WHERE l.status = 'succeeded'),
       count(*) FILTER (WHERE l.status = 'failed'),
@@ -30,11 +36,12 @@ INSERT INTO ai_usage_org_daily_rollups (organization_id, day, feature_type, prov
       coalesce(sum(l.cached_input_tokens) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
       coalesce(sum((l.cost_usd * 1000000)::bigint) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
       coalesce(sum(l.processing_time_ms) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0)
-    FROM ai_usage_logs l JOIN organizations o ON o.id = l.organization_id
+    FROM ai_usage_logs l JOIN organizations o ON o.id = l.organization_id CROSS JOIN i
     WHERE l.status <> 'pending'
-    GROUP BY 1, 2, 3, 4, 5;
+    GROUP BY 1, 2, 3, 4, 5, 6;
 --> statement-breakpoint
--- Rejections count in the organization's day under their provider too, and carry their quota day.
+-- Rejections count in the organization's day under their provider and price segment too, and
+-- carry their quota day.
 CREATE OR REPLACE FUNCTION wedsync_usage_rejected() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   v_day date := NEW.quota_day;
@@ -44,6 +51,7 @@ DECLARE
   v_drc int := (NEW.rejection_reason = 'daily_request_cap')::int;
   v_dcc int := (NEW.rejection_reason = 'daily_cost_cap')::int;
   v_cl int := (NEW.rejection_reason = 'credit_limit')::int;
+  v_segment timestamptz := (SELECT max(p.effective_from) FROM ai_model_prices p WHERE p.effective_from <= NEW.created_at);
 BEGIN
   NEW.event_seq := nextval('ai_usage_event_seq');
   IF v_day IS NULL THEN
@@ -64,11 +72,11 @@ BEGIN
       rejected_daily_request_cap = r.rejected_daily_request_cap + EXCLUDED.rejected_daily_request_cap,
       rejected_daily_cost_cap = r.rejected_daily_cost_cap + EXCLUDED.rejected_daily_cost_cap,
       rejected_credit_limit = r.rejected_credit_limit + EXCLUDED.rejected_credit_limit;
-  INSERT INTO ai_usage_org_daily_rollups AS r (organization_id, day, feature_type, provider, model, rejected,
-      rejected_feature_disabled, rejected_tier, rejected_rate_limited, rejected_daily_request_cap,
-      rejected_daily_cost_cap, rejected_credit_limit)
-    VALUES (NEW.organization_id, v_day, NEW.feature_type, NEW.provider, NEW.model, 1, v_fd, v_tier, v_rl, v_drc,
-      v_dcc, v_cl)
+  INSERT INTO ai_usage_org_daily_rollups AS r (organization_id, day, feature_type, provider, model,
+      price_segment_from, rejected, rejected_feature_disabled, rejected_tier, rejected_rate_limited,
+      rejected_daily_request_cap, rejected_daily_cost_cap, rejected_credit_limit)
+    VALUES (NEW.organization_id, v_day, NEW.feature_type, NEW.provider, NEW.model, v_segment, 1, v_fd, v_tier,
+      v_rl, v_drc, v_dcc, v_cl)
     ON CONFLICT ON CONSTRAINT ai_usage_org_daily_rollups_key DO UPDATE SET
       rejected = r.rejected + 1,
       rejected_feature_disabled = r.rejected_feature_disabled + EXCLUDED.rejected_feature_disabled,

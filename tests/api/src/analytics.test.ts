@@ -7,6 +7,7 @@
 import type { RunningServer } from "@wedsync/api/server";
 import {
   aiDailyCounters,
+  aiModelPrices,
   aiUsageClientMonthlyRollups,
   aiUsageDailyRollups,
   aiUsageLatencyMonthlyRollups,
@@ -15,6 +16,7 @@ import {
   bucketsFromLatencies,
   fromMicros,
   percentileFromBuckets,
+  priceChangeInstants,
 } from "@wedsync/core";
 import type { FakeOpenAI } from "@wedsync/fake-openai";
 import { eq } from "drizzle-orm";
@@ -61,21 +63,38 @@ type KeyParts = {
   provider: string | null;
   model: string | null;
   day: string;
+  /** The price segment's start (ISO), or "-" before any price. */
+  segment: string;
 };
 /** The grains: client-level daily, organization-level daily, client-level monthly. */
 const GRAINS = {
-  daily: (r: Omit<KeyParts, "provider">) =>
+  daily: (r: Omit<KeyParts, "provider" | "segment">) =>
     `${r.clientId ?? "-"}|${r.featureType}|${r.model ?? "-"}|${r.day}`,
   orgDaily: (r: Omit<KeyParts, "clientId">) =>
-    `${r.featureType}|${r.provider ?? "-"}|${r.model ?? "-"}|${r.day}`,
+    `${r.featureType}|${r.provider ?? "-"}|${r.model ?? "-"}|${r.day}|${r.segment}`,
   clientMonthly: (r: { clientId: string | null; day: string }) => `${r.clientId ?? "-"}|${r.day.slice(0, 7)}`,
 };
 
+/** The start of the price segment `at` falls in: the latest instant any price took effect, not after it. */
+function segmentOf(instants: Date[], at: Date): string {
+  return (
+    instants
+      .filter((t) => t <= at)
+      .at(-1)
+      ?.toISOString() ?? "-"
+  );
+}
+
 /** The rollup computed independently, straight from the raw rows, at one grain. */
-function aggregate(rows: Awaited<ReturnType<typeof usageRows>>, keyOf: (r: KeyParts) => Key) {
+function aggregate(
+  rows: Awaited<ReturnType<typeof usageRows>>,
+  keyOf: (r: KeyParts) => Key,
+  instants: Date[] = [],
+) {
   const out = new Map<Key, Record<string, number | bigint>>();
   for (const r of rows) {
     const k = keyOf({
+      segment: segmentOf(instants, r.createdAt),
       clientId: r.clientId,
       featureType: r.featureType,
       provider: r.provider,
@@ -181,6 +200,7 @@ describe("daily rollups", () => {
           processingMsTotal: r.processingMsTotal,
         });
         const db = server.services.db;
+        const instants = priceChangeInstants(await db.select().from(aiModelPrices));
         const [daily, orgDaily, clientMonthly] = await Promise.all([
           db
             .select()
@@ -199,8 +219,13 @@ describe("daily rollups", () => {
           aggregate(rows, GRAINS.daily),
         );
         expect(
-          new Map(orgDaily.map((r) => [GRAINS.orgDaily(r), counters({ ...r, clientId: null })])),
-        ).toEqual(aggregate(rows, GRAINS.orgDaily));
+          new Map(
+            orgDaily.map((r) => [
+              GRAINS.orgDaily({ ...r, segment: r.priceSegmentFrom?.toISOString() ?? "-" }),
+              counters({ ...r, clientId: null }),
+            ]),
+          ),
+        ).toEqual(aggregate(rows, GRAINS.orgDaily, instants));
         expect(
           new Map(
             clientMonthly.map((r) => [

@@ -230,30 +230,21 @@ describe("invoice from the database's sums (property)", () => {
     const t = await createTenant(server, { clients: 2, timezone: "Pacific/Auckland" }); // UTC+12 in June
     const owner = await t.as("owner");
     const model = `test-model-${t.organizationId.slice(0, 8)}`; // its own prices, no other test's
-    const change = new Date("2026-06-15T10:00:00Z");
-    await server.services.db.insert(aiModelPrices).values([
-      {
-        provider: "openai",
-        model,
-        inputPerMillion: "1.000000",
-        cachedInputPerMillion: "0.500000",
-        outputPerMillion: "4.000000",
-        effectiveFrom: new Date("2025-01-01T00:00:00Z"),
-      },
-      {
-        provider: "openai",
-        model,
-        inputPerMillion: "0.800000",
-        cachedInputPerMillion: "0.400000",
-        outputPerMillion: "3.200000",
-        effectiveFrom: change,
-      },
-    ]);
+    // Its first price from the seeded prices' instant; every later change is in a future year (a
+    // price is never backdated: the rollups keep the segment each request was made in).
+    await server.services.db.insert(aiModelPrices).values({
+      provider: "openai",
+      model,
+      inputPerMillion: "1.000000",
+      cachedInputPerMillion: "0.500000",
+      outputPerMillion: "4.000000",
+      effectiveFrom: new Date("2025-01-01T00:00:00Z"),
+    });
     const statuses = ["succeeded", "succeeded", "failed", "pending", "rejected"] as const;
     const usage = fc.array(
       fc.record({
         // 30 May to 2 July: June's invoice must take exactly the rows whose quota day is in June.
-        // Often the 15th, the day this round's price changes (read row by row, not from the rollup).
+        // Often the 15th, the day this round's price changes.
         dayOffset: fc.oneof(fc.integer({ min: -2, max: 31 }), fc.constant(14)),
         // When in that (Auckland) day it was made; often just before, at or after 22:00, when this
         // round's price changes (10:00 UTC), or the same time the other side of midday.
@@ -297,15 +288,25 @@ describe("invoice from the database's sums (property)", () => {
             createdAt,
           };
         });
-        // A second price change inside this round's June (the first only matters in 2026).
-        await server.services.db.insert(aiModelPrices).values({
-          provider: "openai",
-          model,
-          inputPerMillion: "0.700000",
-          cachedInputPerMillion: "0.350000",
-          outputPerMillion: "2.800000",
-          effectiveFrom: new Date(Date.UTC(year, 5, 15, 10)),
-        });
+        // Two price changes inside this round's June: its model on the 15th, gpt-4o-mini on the 25th.
+        await server.services.db.insert(aiModelPrices).values([
+          {
+            provider: "openai",
+            model,
+            inputPerMillion: "0.700000",
+            cachedInputPerMillion: "0.350000",
+            outputPerMillion: "2.800000",
+            effectiveFrom: new Date(Date.UTC(year, 5, 15, 10)),
+          },
+          {
+            provider: "openai",
+            model: "gpt-4o-mini",
+            inputPerMillion: "0.140000",
+            cachedInputPerMillion: "0.070000",
+            outputPerMillion: "0.550000",
+            effectiveFrom: new Date(Date.UTC(year, 5, 25, 10)),
+          },
+        ]);
         await recordUsage(server, values);
         const prices = await server.services.db.select().from(aiModelPrices);
         const from = `${year}-06-01`;

@@ -21,7 +21,6 @@ import {
   coverWithMonths,
   type DayRange,
   type LatencySummary,
-  priceChangeDays,
   summarizeLatencies,
   toMicros,
 } from "@wedsync/core";
@@ -582,25 +581,18 @@ for (const p of periods) {
 }
 
 // The invoice preview's statements (billing-service.ts generateInvoiceData): lines from the
-// organization-level daily rollup on days away from price changes, the usage rows summed by price
-// segment on the days near one (core's priceChangeDays), the in-flight count. The client view is
-// clientTotals' (measured above through usageByClient).
-async function explainInvoice(label: string) {
+// organization-level daily rollup (per feature, provider, model and price segment), the in-flight
+// count. The client view is clientTotals' (measured above through usageByClient).
+{
   const p = periods[0]!;
-  const changes = (
-    await sql<{ f: Date }[]>`select distinct effective_from as f from ai_model_prices order by 1`
-  ).map((r) => r.f);
-  const rowDays = [...priceChangeDays(changes, org!.timezone)].filter((d) => d >= p.from && d <= p.to).sort();
-  const instants = changes.map((d) => `"${d.toISOString()}"`).join(",");
-  const days = rowDays.map((d) => `'${d}'`).join(", ");
   const statements: Array<[string, string]> = [
     [
-      "invoice lines (rollup)",
-      `select feature_type, provider, model, requests, input_tokens, output_tokens, cached_input_tokens, cost_micros,
-         (day::timestamp + interval '12 hours') at time zone '${org!.timezone}'
+      "invoice lines",
+      `select feature_type, provider, model, price_segment_from, sum(requests)::int, sum(input_tokens)::text,
+         sum(output_tokens)::text, sum(cached_input_tokens)::text, sum(cost_micros)::text
        from ai_usage_org_daily_rollups
        where organization_id = $1 and day >= '${p.from}' and day <= '${p.to}' and requests > 0
-         ${rowDays.length > 0 ? `and day not in (${days})` : ""}`,
+       group by feature_type, provider, model, price_segment_from`,
     ],
     [
       "in-flight count",
@@ -608,24 +600,7 @@ async function explainInvoice(label: string) {
        where status = 'pending' and organization_id = $1 and quota_day >= '${p.from}' and quota_day <= '${p.to}'`,
     ],
   ];
-  if (rowDays.length > 0)
-    statements.push([
-      `invoice rows (${rowDays.length} price-change days)`,
-      `select status, feature_type, provider, model, count(*)::int, sum(cost_usd)::text, sum(input_tokens)::text,
-         sum(output_tokens)::text, sum(cached_input_tokens)::text, min(created_at)
-       from ai_usage_logs
-       where organization_id = $1 and status in ('succeeded', 'failed') and (${rowDays
-         .map(
-           (d) =>
-             `(quota_day = '${d}' and created_at >= ('${d}'::date - 1)::timestamp at time zone 'UTC'
-               and created_at < ('${d}'::date + 2)::timestamp at time zone 'UTC')`,
-         )
-         .join(" or ")})
-       group by status, feature_type, provider, model, width_bucket(created_at, '{${instants}}'::timestamptz[])`,
-    ]);
-  console.log(
-    `\ninvoice preview statements, ${p.label}, ${label} (price-change days in it: ${rowDays.join(", ") || "none"}):`,
-  );
+  console.log(`\ninvoice preview statements, ${p.label}:`);
   for (const [statement, text] of statements) {
     const [row] = await sql.unsafe(`explain (analyze, buffers, format json) ${text}`, [org!.id]);
     const plan = (row!["QUERY PLAN"] as Array<Record<string, unknown>>)[0]!;
@@ -653,53 +628,6 @@ async function explainInvoice(label: string) {
       rows: 0,
       buffers: 0,
     });
-  }
-}
-await explainInvoice("prices as seeded");
-
-// The same month with a price change on its 15th (the organization's most used model, 10:00 UTC,
-// the same prices; removed afterwards): that day, and its neighbour within the hour in the
-// organization's timezone, are read from the usage rows by price segment, the rest from the rollup.
-{
-  const p = periods[0]!;
-  const [busiest] = await sql<{ provider: string; model: string }[]>`
-    select provider, model from ai_usage_org_daily_rollups
-     where organization_id = ${org!.id} and day >= ${p.from} and day <= ${p.to}
-       and provider is not null and model is not null
-     group by provider, model order by sum(requests) desc limit 1`;
-  const changeAt = new Date(`${p.from.slice(0, 8)}15T10:00:00Z`);
-  await sql`
-    insert into ai_model_prices (provider, model, input_per_million, cached_input_per_million,
-        output_per_million, effective_from)
-    select provider, model, input_per_million, cached_input_per_million, output_per_million, ${changeAt}
-      from ai_model_prices
-     where provider = ${busiest!.provider} and model = ${busiest!.model} and effective_from < ${changeAt}
-     order by effective_from desc limit 1`;
-  try {
-    await measure(
-      {
-        group: "billing",
-        name: `billing.generateInvoiceData, price change on the 15th`,
-        period: p.label,
-        via: "service",
-      },
-      () => services.billing.generateInvoiceData(org!.id, { from: p.from, to: p.to }),
-    );
-    await measure(
-      {
-        group: "billing",
-        name: "billing.invoices.preview, price change on the 15th",
-        period: p.label,
-        via: "http",
-      },
-      () => client.billing.invoices.preview.query({ from: p.from, to: p.to }),
-    );
-    await explainInvoice(
-      `a price change at ${changeAt.toISOString()} (${busiest!.provider} ${busiest!.model})`,
-    );
-  } finally {
-    await sql`delete from ai_model_prices
-               where provider = ${busiest!.provider} and model = ${busiest!.model} and effective_from = ${changeAt}`;
   }
 }
 

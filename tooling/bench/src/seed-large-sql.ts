@@ -457,9 +457,19 @@ export function dailyRollupSelect(where = "true"): string {
   return rollupFromLogSelect(["l.organization_id", "l.client_id", "l.feature_type", "l.model", DAY], where);
 }
 
-/** ai_usage_org_daily_rollups from the rows: per provider too, which the client-level rollup has not. */
+/**
+ * The price segment a row was made in: the latest instant at which any price took effect, not
+ * after its created_at (the completing statement's subquery, the 0010 migration's width_bucket).
+ */
+const PRICE_SEGMENT =
+  "(select max(p.effective_from) from ai_model_prices p where p.effective_from <= l.created_at) as price_segment_from";
+
+/** ai_usage_org_daily_rollups from the rows: per provider and price segment, which the client-level rollup has not. */
 export function orgDailyRollupSelect(where = "true"): string {
-  return rollupFromLogSelect(["l.organization_id", DAY, "l.feature_type", "l.provider", "l.model"], where);
+  return rollupFromLogSelect(
+    ["l.organization_id", DAY, "l.feature_type", "l.provider", "l.model", PRICE_SEGMENT],
+    where,
+  );
 }
 
 export const DAILY_ROLLUP_COLUMNS = `organization_id, client_id, feature_type, model, day, requests, succeeded,
@@ -500,7 +510,7 @@ export function coarseRollupSelects(where = "true") {
       from ai_usage_latency_rollups where ${where} group by 1, 2, 3, 4`,
   };
 }
-export const ORG_DAILY_COLUMNS = `organization_id, day, feature_type, provider, model, ${COUNTER_COLUMNS}`;
+export const ORG_DAILY_COLUMNS = `organization_id, day, feature_type, provider, model, price_segment_from, ${COUNTER_COLUMNS}`;
 export const CLIENT_MONTHLY_COLUMNS = `organization_id, month, client_id, ${COUNTER_COLUMNS}`;
 export const LATENCY_MONTHLY_COLUMNS = "organization_id, month, feature_type, bucket, count";
 

@@ -17,10 +17,8 @@ import {
   lastDayOfMonth,
   monthInTimezone,
   organizations,
-  priceChangeDays,
-  priceChangeInstants,
 } from "@wedsync/core";
-import { and, desc, eq, gt, gte, inArray, lt, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, inArray, lte, sql } from "drizzle-orm";
 import superjson from "superjson";
 import type { Database, Executor } from "../infra/database";
 import type { AnalyticsService, UsagePeriod } from "./analytics-service";
@@ -33,9 +31,6 @@ const FEATURE_NAMES = {
 } as const;
 
 export type InvoiceFormat = "csv" | "json" | "html";
-
-/** Completed usage summed some way that keeps feature, provider, model and a moment to price it at. */
-type BilledRows = Array<InvoiceUsageRow & { requests: number }>;
 
 /** First and last day of a "YYYY-MM" month. */
 function monthPeriod(month: string): UsagePeriod {
@@ -83,27 +78,22 @@ export class AIBillingService {
 
   /**
    * The invoice a period would produce, without issuing it. Lines come from the organization-level
-   * daily rollup (one row per day, feature, provider and model) for every day no price change comes
-   * near (core's priceChangeDays), and from the usage rows, summed by price segment, only for the
-   * days one does; the view by client from the client rollups. All in one snapshot, so that lines,
-   * clients and the in-flight count agree while requests complete.
+   * daily rollup, whose rows are per feature, provider, model and price segment (inside one, every
+   * request of a model was charged one price): summed over the period's days, a few dozen rows.
+   * The view by client comes from the client rollups. All in one snapshot, so that lines, clients
+   * and the in-flight count agree while requests complete.
    */
   async generateInvoiceData(organizationId: string, period: UsagePeriod, number = "DRAFT", now = new Date()) {
     const org = await this.organization(organizationId);
     const prices = await this.readDb.select().from(aiModelPrices);
-    const instants = priceChangeInstants(prices);
-    const rowDays = [...priceChangeDays(instants, org.timezone)]
-      .filter((day) => day >= period.from && day <= period.to)
-      .sort();
     const { rows, clientCharges, pendingRequests } = await this.readDb.transaction(
       async (tx) => {
-        const [pendingRequests, daily, segmented, clientCharges] = await Promise.all([
+        const [pendingRequests, rows, clientCharges] = await Promise.all([
           this.pendingRequests(tx, organizationId, period),
-          this.dailyUsage(tx, organizationId, period, rowDays, org.timezone),
-          this.segmentedUsage(tx, organizationId, rowDays, instants),
+          this.billedUsage(tx, organizationId, period),
           this.analytics.clientCharges(organizationId, period, tx),
         ]);
-        return { rows: [...daily, ...segmented], clientCharges, pendingRequests };
+        return { rows, clientCharges, pendingRequests };
       },
       { isolationLevel: "repeatable read", accessMode: "read only" },
     );
@@ -147,31 +137,26 @@ export class AIBillingService {
   }
 
   /**
-   * Completed usage per day, feature, provider and model from the organization-level rollup, on the
-   * period's days away from any price change: priced at the day's noon in the organization's
-   * timezone (any moment of such a day has the same prices in force).
+   * The period's completed requests per feature, provider, model and price segment, priced at the
+   * segment's start (the price in force for all of it; before any price existed, none).
    */
-  private async dailyUsage(
+  private async billedUsage(
     db: Executor,
     organizationId: string,
     period: UsagePeriod,
-    rowDays: string[],
-    timezone: string,
-  ): Promise<BilledRows> {
+  ): Promise<Array<InvoiceUsageRow & { requests: number }>> {
     const o = aiUsageOrgDailyRollups;
     const rows = await db
       .select({
         featureType: o.featureType,
         provider: o.provider,
         model: o.model,
-        requests: o.requests,
-        inputTokens: o.inputTokens,
-        outputTokens: o.outputTokens,
-        cachedInputTokens: o.cachedInputTokens,
-        costMicros: o.costMicros,
-        at: sql<Date>`(${o.day}::timestamp + interval '12 hours') at time zone ${timezone}`.mapWith(
-          aiUsageLogs.createdAt,
-        ),
+        segment: o.priceSegmentFrom,
+        requests: sql<number>`sum(${o.requests})::int`,
+        inputTokens: sql<string>`sum(${o.inputTokens})::text`,
+        outputTokens: sql<string>`sum(${o.outputTokens})::text`,
+        cachedInputTokens: sql<string>`sum(${o.cachedInputTokens})::text`,
+        costMicros: sql<string>`sum(${o.costMicros})::text`,
       })
       .from(o)
       .where(
@@ -180,72 +165,19 @@ export class AIBillingService {
           gte(o.day, period.from),
           lte(o.day, period.to),
           gt(o.requests, 0),
-          rowDays.length > 0 ? notInArray(o.day, rowDays) : undefined,
         ),
-      );
-    return rows.map(({ at, costMicros, ...r }) => ({
+      )
+      .groupBy(o.featureType, o.provider, o.model, o.priceSegmentFrom);
+    return rows.map(({ segment, costMicros, ...r }) => ({
       ...r,
       // Succeeded and failed alike: a line counts every completed request (the rollup sums both).
       status: "succeeded" as const,
       clientId: null,
-      costUsd: fromMicros(costMicros, 6),
-      createdAt: at,
-    }));
-  }
-
-  /**
-   * Completed usage on the days near a price change, from the usage rows, summed by feature,
-   * provider, model and price segment (core's priceChangeInstants: inside a segment every request
-   * of a model was charged one price). Each day's rows were made within a day of it whatever the
-   * timezone (UTC-12 to UTC+14): created_at bounds the (organization, created_at) index can use.
-   */
-  private async segmentedUsage(
-    db: Executor,
-    organizationId: string,
-    rowDays: string[],
-    instants: Date[],
-  ): Promise<BilledRows> {
-    if (rowDays.length === 0) return [];
-    const l = aiUsageLogs;
-    const array = `{${instants.map((d) => `"${d.toISOString()}"`).join(",")}}`;
-    const segment = sql`width_bucket(${l.createdAt}, ${array}::timestamptz[])`;
-    const rows = await db
-      .select({
-        status: l.status,
-        featureType: l.featureType,
-        provider: l.provider,
-        model: l.model,
-        requests: sql<number>`count(*)::int`,
-        costUsd: sql<string | null>`sum(${l.costUsd})::text`,
-        inputTokens: sql<string>`sum(${l.inputTokens})::text`,
-        outputTokens: sql<string>`sum(${l.outputTokens})::text`,
-        cachedInputTokens: sql<string>`sum(${l.cachedInputTokens})::text`,
-        createdAt: sql<Date>`min(${l.createdAt})`.mapWith(l.createdAt),
-      })
-      .from(l)
-      .where(
-        and(
-          eq(l.organizationId, organizationId),
-          inArray(l.status, ["succeeded", "failed"]),
-          or(
-            ...rowDays.map((day) =>
-              and(
-                eq(l.quotaDay, day),
-                gte(l.createdAt, sql`(${day}::date - 1)::timestamp at time zone 'UTC'`),
-                lt(l.createdAt, sql`(${day}::date + 2)::timestamp at time zone 'UTC'`),
-              ),
-            ),
-          ),
-        ),
-      )
-      .groupBy(l.status, l.featureType, l.provider, l.model, segment);
-    return rows.map((r) => ({
-      ...r,
-      status: r.status as "succeeded" | "failed",
-      clientId: null,
       inputTokens: Number(r.inputTokens),
       outputTokens: Number(r.outputTokens),
       cachedInputTokens: Number(r.cachedInputTokens),
+      costUsd: fromMicros(BigInt(costMicros), 6),
+      createdAt: segment ?? new Date(0),
     }));
   }
 

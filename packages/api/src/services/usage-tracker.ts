@@ -124,6 +124,7 @@ const USAGE_GRAINS: RollupGrain[] = [
       ["feature_type", "feature_type"],
       ["provider", "provider"],
       ["model", "model"],
+      ["price_segment_from", "price_segment_from"],
     ],
   },
   {
@@ -391,7 +392,10 @@ export class AIUsageTracker {
         where l.request_id = b.request_id and l.status = 'pending'
         returning l.organization_id, l.feature_type, l.client_id, l.quota_day, l.reserved_micros, b.cost_micros,
           l.event_seq, l.request_id, l.status, l.cost_usd, l.input_tokens, l.output_tokens,
-          l.cached_input_tokens, l.rejection_reason, l.provider, l.model, l.degraded, l.processing_time_ms, b.latency_bucket
+          l.cached_input_tokens, l.rejection_reason, l.provider, l.model, l.degraded,
+          -- The price segment the request was made in (see ai_usage_org_daily_rollups).
+          (select max(p.effective_from) from ai_model_prices p where p.effective_from <= l.created_at)
+            as price_segment_from, l.processing_time_ms, b.latency_bucket
       ), notified as (${usageEventsNotify(sql`done`)}),
       -- The rollups and latency histograms move in the same statement: never out of step with the log.
       ${sql.raw(COMPLETION_ROLLUPS)}

@@ -11,9 +11,8 @@ import {
   monthlyBreakdown,
   NO_CLIENT_NAME,
 } from "./billing";
-import { dayInTimezone } from "./calendar";
 import { toMicros } from "./money";
-import { costMicros, type ModelPrice, priceChangeDays, priceChangeInstants } from "./pricing";
+import { costMicros, type ModelPrice, priceChangeInstants } from "./pricing";
 
 const MID_JUNE = new Date("2026-06-15T00:00:00Z");
 const PRICES: ModelPrice[] = [
@@ -400,82 +399,53 @@ describe("pre-summed rows (property)", () => {
     );
   });
 
-  it("days away from any price change summed per feature, provider, model and day, with client charges given, give the same invoice", () => {
-    const instants = priceChangeInstants(PRICES);
+  it("rows summed per feature, provider, model and price segment, priced at the segment's start, with client charges given, give the same invoice", () => {
+    const instants = priceChangeInstants(PRICES).map((d) => d.getTime());
+    // What the organization-level rollup keeps (no client, no status) and the API reads back:
+    // each group priced at the instant its segment began, which is no request's own time.
+    const segmentStart = (at: Date) => instants.filter((t) => t <= at.getTime()).at(-1) ?? 0;
     fc.assert(
-      fc.property(
-        fc.array(usageRowArb, { maxLength: 120 }),
-        fc.constantFrom("UTC", "Pacific/Auckland", "America/Los_Angeles", "Asia/Kolkata"),
-        (rows, timeZone) => {
-          // What the API does: a daily rollup's rows for the days priceChangeDays leaves out, priced
-          // at a moment of their day; the raw rows for the days it names.
-          const rowDays = priceChangeDays(instants, timeZone);
-          const raw: InvoiceUsageRow[] = [];
-          const days = new Map<string, InvoiceUsageRow & { requests: number }>();
-          for (const r of rows) {
-            const day = dayInTimezone(r.createdAt, timeZone);
-            if (rowDays.has(day) || !isBilled(r.status)) {
-              raw.push(r);
-              continue;
-            }
-            const key = JSON.stringify([r.featureType, r.provider, r.model, day]);
-            const g = days.get(key);
-            if (!g) {
-              days.set(key, { ...r, status: "succeeded", clientId: null, requests: 1 });
-              continue;
-            }
-            g.requests += 1;
-            g.inputTokens += r.inputTokens;
-            g.outputTokens += r.outputTokens;
-            g.cachedInputTokens += r.cachedInputTokens;
-            g.createdAt = r.createdAt; // any moment of the day
-            g.costUsd = micros6(toMicros(g.costUsd!) + toMicros(r.costUsd!));
+      fc.property(fc.array(usageRowArb, { maxLength: 120 }), (rows) => {
+        const groups = new Map<string, InvoiceUsageRow & { requests: number }>();
+        for (const r of rows.filter((row) => isBilled(row.status))) {
+          const start = segmentStart(r.createdAt);
+          const key = JSON.stringify([r.featureType, r.provider, r.model, start]);
+          const g = groups.get(key);
+          if (!g) {
+            groups.set(key, {
+              ...r,
+              status: "succeeded",
+              clientId: null,
+              createdAt: new Date(start),
+              requests: 1,
+            });
+            continue;
           }
-          const params = {
-            number: "X-1",
-            organizationName: "O",
-            periodStart: "2026-06-01",
-            periodEnd: "2026-06-30",
-            issuedOn: "2026-07-01",
-            prices: PRICES,
-          };
-          const byRow = buildInvoice({ ...params, rows });
-          const clientCharges = monthlyBreakdown(rows).byClient.map((c) => ({
-            clientId: c.clientId,
-            requests: c.requests,
-            amountMicros: c.costMicros,
-          }));
-          expect(buildInvoice({ ...params, rows: [...raw, ...days.values()], clientCharges })).toEqual(byRow);
-        },
-      ),
+          g.requests += 1;
+          g.inputTokens += r.inputTokens;
+          g.outputTokens += r.outputTokens;
+          g.cachedInputTokens += r.cachedInputTokens;
+          g.costUsd = micros6(toMicros(g.costUsd!) + toMicros(r.costUsd!));
+        }
+        const params = {
+          number: "X-1",
+          organizationName: "O",
+          periodStart: "2026-06-01",
+          periodEnd: "2026-06-30",
+          issuedOn: "2026-07-01",
+          prices: PRICES,
+        };
+        const clientCharges = monthlyBreakdown(rows).byClient.map((c) => ({
+          clientId: c.clientId,
+          requests: c.requests,
+          amountMicros: c.costMicros,
+        }));
+        expect(buildInvoice({ ...params, rows: [...groups.values()], clientCharges })).toEqual(
+          buildInvoice({ ...params, rows }),
+        );
+      }),
       { numRuns: 300 },
     );
-  });
-
-  it("priceChangeDays: no moment of a day it leaves out is within the slack of a price change", () => {
-    const slack = 3_600_000;
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: JUNE_START, max: JUNE_END }), { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: JUNE_START - 86_400_000, max: JUNE_END + 86_400_000 }),
-        fc.constantFrom("UTC", "Pacific/Auckland", "Pacific/Chatham", "America/St_Johns", "Europe/London"),
-        (changes, at, timeZone) => {
-          const instants = changes.map((t) => new Date(t));
-          const days = priceChangeDays(instants, timeZone, slack);
-          if (days.has(dayInTimezone(new Date(at), timeZone))) return;
-          for (const t of changes) expect(Math.abs(t - at)).toBeGreaterThan(slack);
-        },
-      ),
-      { numRuns: 2_000 },
-    );
-    // Each change names its own day (and the neighbour within the slack), nothing else.
-    const near = priceChangeDays([new Date("2026-06-15T00:30:00Z")], "UTC");
-    expect([...near].sort()).toEqual(["2026-06-14", "2026-06-15"]);
-    // Noon in Auckland (UTC+12 in June): that day alone.
-    expect([...priceChangeDays([new Date("2026-06-15T00:00:00Z")], "Pacific/Auckland")]).toEqual([
-      "2026-06-15",
-    ]);
-    expect(() => priceChangeDays([], "UTC", -1)).toThrow(RangeError);
   });
 
   it("lists each price change once, in order", () => {

@@ -1,4 +1,3 @@
-import { dayInTimezone } from "./calendar";
 import { toMicros } from "./money";
 
 /** Per-million-token prices as exact decimal strings (an ai_model_prices row). */
@@ -57,28 +56,6 @@ export function costMicros(
 export function priceChangeInstants(prices: readonly Pick<ModelPrice, "effectiveFrom">[]): Date[] {
   const times = [...new Set(prices.map((p) => p.effectiveFrom.getTime()))].sort((a, b) => a - b);
   return times.map((t) => new Date(t));
-}
-
-/**
- * The days (in `timeZone`) within `slackMs` of a price change: an invoice reads those days' usage
- * row by row, because requests on them may have been charged at either side's price. Every
- * other day lies inside one price segment (no instant within `slackMs` of any moment of it), so
- * its usage may be taken from a daily rollup and priced at any moment of the day. The slack
- * covers the gap between the moment a request's quota day was read and its row's created_at.
- */
-export function priceChangeDays(
-  instants: readonly Date[],
-  timeZone: string,
-  slackMs = 3_600_000,
-): Set<string> {
-  if (!(slackMs >= 0 && slackMs <= 11 * 3_600_000)) throw new RangeError(`slack out of range: ${slackMs} ms`);
-  const days = new Set<string>();
-  for (const t of instants) {
-    // [t - slack, t + slack] spans at most two days (a day is at least 23 hours): its ends' days.
-    days.add(dayInTimezone(new Date(t.getTime() - slackMs), timeZone));
-    days.add(dayInTimezone(new Date(t.getTime() + slackMs), timeZone));
-  }
-  return days;
 }
 
 /** The price row in force at `at`: the newest whose effective_from is not after it. */

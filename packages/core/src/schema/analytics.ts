@@ -84,8 +84,8 @@ export const aiUsageDailyRollups = pgTable(
  */
 
 /**
- * One row per organization, day, feature, provider and model: totals, by feature, by model, by
- * day, trends, and invoice lines (which are per provider and model) on days without a price change.
+ * One row per organization, day, feature, provider, model and price segment: totals, by feature,
+ * by model, by day, trends, and invoice lines (one per feature, provider, model and price in force).
  */
 export const aiUsageOrgDailyRollups = pgTable(
   "ai_usage_org_daily_rollups",
@@ -97,11 +97,18 @@ export const aiUsageOrgDailyRollups = pgTable(
     featureType: featureTypeEnum("feature_type").notNull(),
     provider: text("provider"),
     model: text("model"),
+    /**
+     * When the price segment the requests were made in began: the latest instant at which any
+     * price took effect, not after the request (core's priceChangeInstants). Within a segment
+     * every request of a model was charged one price, so an invoice line is a sum of these rows.
+     * Null before any price existed.
+     */
+    priceSegmentFrom: timestamp("price_segment_from", { withTimezone: true }),
     ...usageCounters(),
   },
   (t) => [
     unique("ai_usage_org_daily_rollups_key")
-      .on(t.organizationId, t.day, t.featureType, t.provider, t.model)
+      .on(t.organizationId, t.day, t.featureType, t.provider, t.model, t.priceSegmentFrom)
       .nullsNotDistinct(),
   ],
 );
