@@ -289,24 +289,28 @@ describe("invoice from the database's sums (property)", () => {
           };
         });
         // Two price changes inside this round's June: its model on the 15th, gpt-4o-mini on the 25th.
-        await server.services.db.insert(aiModelPrices).values([
-          {
-            provider: "openai",
-            model,
-            inputPerMillion: "0.700000",
-            cachedInputPerMillion: "0.350000",
-            outputPerMillion: "2.800000",
-            effectiveFrom: new Date(Date.UTC(year, 5, 15, 10)),
-          },
-          {
-            provider: "openai",
-            model: "gpt-4o-mini",
-            inputPerMillion: "0.140000",
-            cachedInputPerMillion: "0.070000",
-            outputPerMillion: "0.550000",
-            effectiveFrom: new Date(Date.UTC(year, 5, 25, 10)),
-          },
-        ]);
+        await server.services.db
+          .insert(aiModelPrices)
+          .values([
+            {
+              provider: "openai",
+              model,
+              inputPerMillion: "0.700000",
+              cachedInputPerMillion: "0.350000",
+              outputPerMillion: "2.800000",
+              effectiveFrom: new Date(Date.UTC(year, 5, 15, 10)),
+            },
+            {
+              provider: "openai",
+              model: "gpt-4o-mini",
+              inputPerMillion: "0.140000",
+              cachedInputPerMillion: "0.070000",
+              outputPerMillion: "0.550000",
+              effectiveFrom: new Date(Date.UTC(year, 5, 25, 10)),
+            },
+          ])
+          // The same gpt-4o-mini change again on a database an earlier run used.
+          .onConflictDoNothing();
         await recordUsage(server, values);
         const prices = await server.services.db.select().from(aiModelPrices);
         const from = `${year}-06-01`;

@@ -20,7 +20,7 @@ import {
 } from "@wedsync/core";
 import { and, eq, gte, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Database, Executor } from "../infra/database";
+import { type Database, type Executor, rowsOf } from "../infra/database";
 
 export interface UsagePeriod {
   /** First day, "YYYY-MM-DD", in the organization's timezone. */
@@ -58,36 +58,47 @@ function totalsOf(t: CounterTable) {
 const totals = totalsOf(aiUsageOrgDailyRollups);
 type TotalsRow = { [K in keyof typeof totals]: (typeof totals)[K]["_"]["type"] };
 
-/** `a` plus (or, with sign -1, minus) `b`: monthly rows and daily ones combined. */
-function addTotals(a: TotalsRow, b: TotalsRow, sign: 1 | -1 = 1): TotalsRow {
+/** `a` plus `b`, counter by counter (the clients after the first few, summed). */
+function addTotals(a: TotalsRow, b: TotalsRow): TotalsRow {
   const out = { ...a };
   for (const key of Object.keys(a) as Array<keyof TotalsRow>) {
     const x = a[key];
     const y = b[key];
     (out as Record<string, unknown>)[key] =
-      typeof x === "number"
-        ? x + sign * (y as number)
-        : (BigInt(x) + BigInt(sign) * BigInt(y as string)).toString();
+      typeof x === "number" ? x + (y as number) : (BigInt(x) + BigInt(y as string)).toString();
   }
   return out;
 }
-const ZERO_TOTALS: TotalsRow = {
-  requests: 0,
-  succeeded: 0,
-  failed: 0,
-  degraded: 0,
-  rejected: 0,
-  rejectedFeatureDisabled: 0,
-  rejectedTier: 0,
-  rejectedRateLimited: 0,
-  rejectedDailyRequestCap: 0,
-  rejectedDailyCostCap: 0,
-  rejectedCreditLimit: 0,
-  inputTokens: "0",
-  outputTokens: "0",
-  cachedInputTokens: "0",
-  costMicros: "0",
-};
+
+/** The counters as (TotalsRow key, column) pairs: what clientTotals sums across its parts. */
+const COUNTER_KEYS: Array<[keyof TotalsRow, string]> = [
+  ["requests", "requests"],
+  ["succeeded", "succeeded"],
+  ["failed", "failed"],
+  ["degraded", "degraded"],
+  ["rejected", "rejected"],
+  ["rejectedFeatureDisabled", "rejected_feature_disabled"],
+  ["rejectedTier", "rejected_tier"],
+  ["rejectedRateLimited", "rejected_rate_limited"],
+  ["rejectedDailyRequestCap", "rejected_daily_request_cap"],
+  ["rejectedDailyCostCap", "rejected_daily_cost_cap"],
+  ["rejectedCreditLimit", "rejected_credit_limit"],
+  ["inputTokens", "input_tokens"],
+  ["outputTokens", "output_tokens"],
+  ["cachedInputTokens", "cached_input_tokens"],
+  ["costMicros", "cost_micros"],
+];
+/** The bigint counters, which travel as text (exact). */
+const TEXT_KEYS = new Set<keyof TotalsRow>([
+  "inputTokens",
+  "outputTokens",
+  "cachedInputTokens",
+  "costMicros",
+]);
+const CLIENT_PART_COLUMNS = ["client_id", ...COUNTER_KEYS.map(([, c]) => c)].join(", ");
+const CLIENT_SUMS = COUNTER_KEYS.map(
+  ([key, c]) => `sum(sign * ${c})::${TEXT_KEYS.has(key) ? "text" : "int"} as ${c}`,
+).join(", ");
 
 /** What callers see of a group's totals: counts, tokens as numbers, cost as an exact decimal. */
 function view(row: TotalsRow) {
@@ -193,40 +204,49 @@ export class AnalyticsService {
   /**
    * Every client's totals, costliest first (then by id, the organization's own usage last): the
    * client-level monthly rollup for the months core's coverWithMonths picks, plus and minus
-   * client-level daily rows for the rest.
+   * client-level daily rows for the rest, merged in the database (one row per client comes back,
+   * not one per client and month).
    */
   private async clientTotals(organizationId: string, period: UsagePeriod, db: Executor = this.db) {
     const m = aiUsageClientMonthlyRollups;
     const d = aiUsageDailyRollups;
-    const parts = await this.monthsPlusMinus(
-      period,
-      (months) =>
-        db
-          .select({ clientId: m.clientId, ...totalsOf(m) })
-          .from(m)
-          .where(
-            and(eq(m.organizationId, organizationId), gte(m.month, months.from), lte(m.month, months.to)),
-          )
-          .groupBy(m.clientId),
-      (ranges) =>
-        db
-          .select({ clientId: d.clientId, ...totalsOf(d) })
-          .from(d)
-          .where(and(eq(d.organizationId, organizationId), this.anyOf(d.day, ranges)))
-          .groupBy(d.clientId),
-    );
-    const merged = new Map<string | null, TotalsRow>();
-    for (const [rows, sign] of parts) {
-      for (const { clientId, ...t } of rows) {
-        const before = merged.get(clientId);
-        merged.set(clientId, addTotals(before ?? ZERO_TOTALS, t, sign));
-      }
+    const { months, plus, minus } = coverWithMonths(period);
+    const parts: SQL[] = [];
+    if (months)
+      parts.push(
+        sql`select 1 as sign, ${sql.raw(CLIENT_PART_COLUMNS)} from ${m}
+             where ${and(eq(m.organizationId, organizationId), gte(m.month, months.from), lte(m.month, months.to))}`,
+      );
+    for (const [ranges, sign] of [
+      [plus, 1],
+      [minus, -1],
+    ] as const) {
+      if (ranges.length > 0)
+        parts.push(
+          sql`select ${sql.raw(String(sign))} as sign, ${sql.raw(CLIENT_PART_COLUMNS)} from ${d}
+               where ${and(eq(d.organizationId, organizationId), this.anyOf(d.day, ranges))}`,
+        );
     }
-    // A client whose only usage was on the days taken away is not in the period.
-    for (const [clientId, t] of merged) if (t.requests === 0 && t.rejected === 0) merged.delete(clientId);
+    if (parts.length === 0) return [];
+    const rows = rowsOf<{ client_id: string | null } & Record<string, number | string>>(
+      await db.execute(sql`
+        select client_id, ${sql.raw(CLIENT_SUMS)}
+          from (${sql.join(parts, sql` union all `)}) parts
+         group by client_id
+        -- A client whose only usage was on the days taken away is not in the period.
+        having sum(sign * requests) <> 0 or sum(sign * rejected) <> 0`),
+    );
     const cost = (t: TotalsRow) => BigInt(t.costMicros);
-    return [...merged]
-      .map(([clientId, totals]) => ({ clientId, totals }))
+    return rows
+      .map((r) => ({
+        clientId: r.client_id,
+        totals: Object.fromEntries(
+          COUNTER_KEYS.map(([key, column]) => [
+            key,
+            TEXT_KEYS.has(key) ? String(r[column]) : Number(r[column]),
+          ]),
+        ) as TotalsRow,
+      }))
       .sort((a, b) => {
         const [x, y] = [cost(a.totals), cost(b.totals)];
         if (x !== y) return x > y ? -1 : 1;
