@@ -3,42 +3,56 @@ ALTER TABLE "ai_usage_org_daily_rollups" ADD COLUMN "provider" text;--> statemen
 ALTER TABLE "ai_usage_org_daily_rollups" ADD COLUMN "price_segment_from" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "ai_usage_org_daily_rollups" ADD CONSTRAINT "ai_usage_org_daily_rollups_key" UNIQUE NULLS NOT DISTINCT("organization_id","day","feature_type","provider","model","price_segment_from");
 --> statement-breakpoint
--- Rebuild the organization-level daily rollup from the log, now per provider and price segment
--- too (the daily rollups it was summed from have neither): an invoice's lines are per provider,
--- model and price in force, and within a segment (from one instant at which any price takes
--- effect to the next) every request of a model was charged one price. A row's segment began at
--- the latest such instant not after its created_at. The log holds every completion and rejection;
--- a rejection without a quota day counted on the day it was inserted, in the organization's
--- timezone (its created_at there: both are the inserting transaction's now()).
-DELETE FROM ai_usage_org_daily_rollups;
+-- The organization-level daily rollup rebuilt from the log for the days from p_from on, now per
+-- provider and price segment too (the daily rollups it was summed from have neither): an
+-- invoice's lines are per provider, model and price in force, and within a segment (from one
+-- instant at which any price takes effect to the next) every request of a model was charged one
+-- price. A row's segment began at the latest such instant not after its created_at. The log holds
+-- every completion and rejection; a rejection without a quota day counted on the day it was
+-- inserted, in the organization's timezone (its created_at there: both are the inserting
+-- transaction's now()). The table is locked against writes first, so a completion committing
+-- meanwhile is either in the log this reads or adds itself to the rebuilt rows afterwards.
+-- Operators run it after a rollout from a release before this migration: old instances still
+-- running then wrote their completions without provider or segment (docs/operations.md).
+CREATE OR REPLACE FUNCTION wedsync_rebuild_org_daily_rollups(p_from date) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  v_rows bigint;
+BEGIN
+  LOCK TABLE ai_usage_org_daily_rollups IN EXCLUSIVE MODE;
+  DELETE FROM ai_usage_org_daily_rollups WHERE day >= p_from;
+  WITH i AS (SELECT array_agg(DISTINCT effective_from ORDER BY effective_from) AS instants FROM ai_model_prices)
+  INSERT INTO ai_usage_org_daily_rollups (organization_id, day, feature_type, provider, model, price_segment_from,
+      requests, succeeded,
+      failed, degraded, rejected, rejected_feature_disabled, rejected_tier, rejected_rate_limited,
+      rejected_daily_request_cap, rejected_daily_cost_cap, rejected_credit_limit, input_tokens, output_tokens,
+      cached_input_tokens, cost_micros, processing_ms_total)
+    SELECT l.organization_id, coalesce(l.quota_day, (l.created_at AT TIME ZONE o.timezone)::date), l.feature_type,
+        l.provider, l.model, i.instants[width_bucket(l.created_at, i.instants)],
+        count(*) FILTER (WHERE l.status IN ('succeeded', 'failed')),
+        count(*) FILTER (WHERE l.status = 'succeeded'),
+        count(*) FILTER (WHERE l.status = 'failed'),
+        count(*) FILTER (WHERE l.status IN ('succeeded', 'failed') AND l.degraded),
+        count(*) FILTER (WHERE l.status = 'rejected'),
+        count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'feature_disabled'),
+        count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'tier'),
+        count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'rate_limited'),
+        count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'daily_request_cap'),
+        count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'daily_cost_cap'),
+        count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'credit_limit'),
+        coalesce(sum(l.input_tokens) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
+        coalesce(sum(l.output_tokens) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
+        coalesce(sum(l.cached_input_tokens) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
+        coalesce(sum((l.cost_usd * 1000000)::bigint) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
+        coalesce(sum(l.processing_time_ms) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0)
+      FROM ai_usage_logs l JOIN organizations o ON o.id = l.organization_id CROSS JOIN i
+      WHERE l.status <> 'pending'
+        AND coalesce(l.quota_day, (l.created_at AT TIME ZONE o.timezone)::date) >= p_from
+      GROUP BY 1, 2, 3, 4, 5, 6;
+  GET DIAGNOSTICS v_rows = ROW_COUNT;
+  RETURN v_rows;
+END $$;
 --> statement-breakpoint
-WITH i AS (SELECT array_agg(DISTINCT effective_from ORDER BY effective_from) AS instants FROM ai_model_prices)
-INSERT INTO ai_usage_org_daily_rollups (organization_id, day, feature_type, provider, model, price_segment_from,
-    requests, succeeded,
-    failed, degraded, rejected, rejected_feature_disabled, rejected_tier, rejected_rate_limited,
-    rejected_daily_request_cap, rejected_daily_cost_cap, rejected_credit_limit, input_tokens, output_tokens,
-    cached_input_tokens, cost_micros, processing_ms_total)
-  SELECT l.organization_id, coalesce(l.quota_day, (l.created_at AT TIME ZONE o.timezone)::date), l.feature_type,
-      l.provider, l.model, i.instants[width_bucket(l.created_at, i.instants)],
-      count(*) FILTER (WHERE l.status IN ('succeeded', 'failed')),
-      count(*) FILTER (WHERE l.status = 'succeeded'),
-      count(*) FILTER (WHERE l.status = 'failed'),
-      count(*) FILTER (WHERE l.status IN ('succeeded', 'failed') AND l.degraded),
-      count(*) FILTER (WHERE l.status = 'rejected'),
-      count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'feature_disabled'),
-      count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'tier'),
-      count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'rate_limited'),
-      count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'daily_request_cap'),
-      count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'daily_cost_cap'),
-      count(*) FILTER (WHERE l.status = 'rejected' AND l.rejection_reason = 'credit_limit'),
-      coalesce(sum(l.input_tokens) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
-      coalesce(sum(l.output_tokens) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
-      coalesce(sum(l.cached_input_tokens) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
-      coalesce(sum((l.cost_usd * 1000000)::bigint) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0),
-      coalesce(sum(l.processing_time_ms) FILTER (WHERE l.status IN ('succeeded', 'failed')), 0)
-    FROM ai_usage_logs l JOIN organizations o ON o.id = l.organization_id CROSS JOIN i
-    WHERE l.status <> 'pending'
-    GROUP BY 1, 2, 3, 4, 5, 6;
+SELECT wedsync_rebuild_org_daily_rollups('-infinity');
 --> statement-breakpoint
 -- Rejections count in the organization's day under their provider and price segment too, and
 -- carry their quota day.

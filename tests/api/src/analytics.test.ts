@@ -19,7 +19,7 @@ import {
   priceChangeInstants,
 } from "@wedsync/core";
 import type { FakeOpenAI } from "@wedsync/fake-openai";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OpenAIServer, startOpenAIServer } from "./harness/openai-server";
@@ -236,6 +236,21 @@ describe("daily rollups", () => {
         ).toEqual(aggregate(rows, GRAINS.clientMonthly));
         // Months are stored as their first day.
         expect(clientMonthly.every((r) => r.month.endsWith("-01"))).toBe(true);
+        // The operators' rebuild from the log (drizzle/0010) writes back exactly what the live path wrote.
+        const since = rows.map((r) => r.quotaDay!).sort()[0]!;
+        await db.execute(sql`select wedsync_rebuild_org_daily_rollups(${since}::date)`);
+        const rebuilt = await db
+          .select()
+          .from(aiUsageOrgDailyRollups)
+          .where(eq(aiUsageOrgDailyRollups.organizationId, t.organizationId));
+        const byKey = (list: typeof orgDaily) =>
+          new Map(
+            list.map((r) => [
+              GRAINS.orgDaily({ ...r, segment: r.priceSegmentFrom?.toISOString() ?? "-" }),
+              r,
+            ]),
+          );
+        expect(byKey(rebuilt)).toEqual(byKey(orgDaily));
 
         // The latency histogram: per feature and day, the buckets of the completed rows' times.
         const latency = await server.services.db
