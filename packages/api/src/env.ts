@@ -12,6 +12,15 @@ const envSchema = z.object({
   DATABASE_LISTEN_URL: z.string().url().optional(),
   /** postgres.js connections per instance. */
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /**
+   * Admission and completion as named prepared statements (parsed and planned once per
+   * connection). Through PgBouncer in transaction mode: PgBouncer 1.21+ with
+   * max_prepared_statements set, or "false".
+   */
+  DATABASE_PREPARED_STATEMENTS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
   /** In-process effective-config cache lifetime; change events invalidate it sooner. */
   CONFIG_CACHE_TTL_MS: z.coerce.number().int().min(1).default(60_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

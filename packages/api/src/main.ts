@@ -15,6 +15,7 @@ async function main() {
     databaseReadUrl: env.DATABASE_READ_URL,
     databaseListenUrl: env.DATABASE_LISTEN_URL,
     databasePoolMax: env.DATABASE_POOL_MAX,
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS,
     configCacheTtlMs: env.CONFIG_CACHE_TTL_MS,
     dataDir: join(dataDir, "pglite"),
     logLevel: env.LOG_LEVEL,

@@ -22,6 +22,8 @@ export interface ServerOptions {
   databaseListenUrl?: string | undefined;
   /** postgres.js pool size (default 10). */
   databasePoolMax?: number;
+  /** Named prepared statements for the hot path (default true; see DATABASE_PREPARED_STATEMENTS). */
+  databasePreparedStatements?: boolean;
   /** In-process effective-config cache lifetime (default 60 s); change events invalidate sooner. */
   configCacheTtlMs?: number;
   /** PGlite folder, or "memory://" (the default) for a throwaway database. */
@@ -58,6 +60,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     dataDir: opts.dataDir ?? "memory://",
     listenUrl: opts.databaseListenUrl,
     ...(opts.databasePoolMax && { maxConnections: opts.databasePoolMax }),
+    ...(opts.databasePreparedStatements !== undefined && {
+      preparedStatements: opts.databasePreparedStatements,
+    }),
   });
   await database.migrate();
   await ensureModelPrices(database.db);
@@ -67,6 +72,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const configCacheTtlMs = opts.configCacheTtlMs ?? 60_000;
   const services = createServices({
     db: database.db,
+    executePrepared: database.executePrepared,
     ...(replica && { readDb: replica.db }),
     logger,
     metrics: createMetrics(),

@@ -1,4 +1,4 @@
-import type { Database } from "../infra/database";
+import type { Database, ExecutePrepared } from "../infra/database";
 import { EventBus } from "../infra/event-bus";
 import type { Logger } from "../infra/logger";
 import type { Metrics } from "../infra/metrics";
@@ -48,6 +48,8 @@ export interface Services {
 
 export function createServices(deps: {
   db: Database;
+  /** Prepared statements for the hot path (the database handle's); db.execute when absent. */
+  executePrepared?: ExecutePrepared;
   readDb?: Database;
   logger: Logger;
   metrics: Metrics;
@@ -59,7 +61,12 @@ export function createServices(deps: {
   alerts?: AlertServiceOptions;
 }): Services {
   const prices = new PriceBook(deps.db);
-  const tracker: AIUsageTracker = new MeteredUsageTracker(deps.db, deps.limiter, deps.metrics);
+  const tracker: AIUsageTracker = new MeteredUsageTracker(
+    deps.db,
+    deps.limiter,
+    deps.metrics,
+    deps.executePrepared,
+  );
   const chain = createProviderChain(deps.providers);
   const events = new EventBus(deps.logger, deps.metrics.eventBus);
   const configs = new ConfigCache(deps.db, {

@@ -1,4 +1,4 @@
-import type { Database } from "../infra/database";
+import type { Database, ExecutePrepared } from "../infra/database";
 import type { Metrics } from "../infra/metrics";
 import type { RateLimiter } from "../infra/rate-limiter";
 import {
@@ -18,8 +18,9 @@ export class MeteredUsageTracker extends AIUsageTracker {
     db: Database,
     limiter: RateLimiter,
     private readonly metrics: Metrics,
+    executePrepared?: ExecutePrepared,
   ) {
-    super(db, limiter);
+    super(db, limiter, executePrepared);
   }
 
   override async logRequest(req: AdmissionRequest): Promise<AdmissionOutcome> {

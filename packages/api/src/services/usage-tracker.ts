@@ -14,7 +14,7 @@ import {
   toMicros,
 } from "@wedsync/core";
 import { and, eq, lt, type SQL, sql } from "drizzle-orm";
-import { type Database, rowsOf } from "../infra/database";
+import { type Database, type ExecutePrepared, rowsOf } from "../infra/database";
 import { EVENT_CHANNEL } from "../infra/event-bus";
 import { GroupCommitter } from "../infra/group-commit";
 import type { RateLimiter, RateLimitResult } from "../infra/rate-limiter";
@@ -195,6 +195,8 @@ export class AIUsageTracker {
   constructor(
     private readonly db: Database,
     private readonly limiter: RateLimiter,
+    /** For the two statements every request runs (admission, completion): prepared once per connection. */
+    private readonly executePrepared: ExecutePrepared = (query) => db.execute(query),
   ) {
     this.completions = new GroupCommitter((batch) => this.writeCompletions(batch));
     this.rejections = new GroupCommitter((batch) => this.writeRejections(batch));
@@ -238,7 +240,7 @@ export class AIUsageTracker {
    */
   async logRequest(req: AdmissionRequest): Promise<AdmissionOutcome> {
     const rows = await withDeadlockRetry(() =>
-      this.db.execute(sql`select * from wedsync_admit(
+      this.executePrepared(sql`select * from wedsync_admit(
         ${req.requestId}::uuid, ${req.organizationId}::uuid, ${req.clientId}::uuid, ${req.featureType}::ai_feature_type,
         ${req.day}::date, ${req.month}, ${req.orgMaxRequests}::int, ${req.orgMaxMicros.toString()}::bigint,
         ${req.clientMaxRequests}::int, ${req.clientMaxMicros?.toString() ?? null}::bigint,
@@ -362,7 +364,7 @@ export class AIUsageTracker {
     // One statement: complete each pending row exactly once (the status guard), and move its
     // reservation to real spend in the daily counters (organization and client) and the month.
     await withDeadlockRetry(() =>
-      this.db.execute(sql`
+      this.executePrepared(sql`
       with b as (
         select * from jsonb_to_recordset(${payload}::jsonb) as x(
           request_id uuid, status ai_usage_status, cost_micros bigint, input_tokens integer,
