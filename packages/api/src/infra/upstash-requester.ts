@@ -13,7 +13,8 @@ export function createHttpRequester(opts: { url: string; token: string; timeoutM
   const lib = secure ? https : http;
   const agent = new lib.Agent({ keepAlive: true, maxSockets: 64 });
   const prefix = base.pathname.replace(/\/$/, "");
-  const request = (req: { path?: string[]; body?: unknown; headers?: Record<string, string> }) =>
+  type Call = { path?: string[]; body?: unknown; headers?: Record<string, string> };
+  const send = (req: Call, retried: boolean) =>
     new Promise<{ result?: unknown; error?: string }>((resolve, reject) => {
       const body = JSON.stringify(req.body);
       const call = lib.request(
@@ -52,8 +53,18 @@ export function createHttpRequester(opts: { url: string; token: string; timeoutM
       call.on("timeout", () =>
         call.destroy(new Error(`Upstash REST: no answer within ${opts.timeoutMs} ms`)),
       );
-      call.on("error", reject);
+      call.on("error", (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the server closed just as it was reused: the request got no answer
+        // and most likely never arrived. Once more, on a fresh socket (Node's documented remedy).
+        // Had it arrived, a rate-limit hit counts twice: the limiter errs toward refusing.
+        if (call.reusedSocket && !retried && (err.code === "ECONNRESET" || err.code === "EPIPE")) {
+          send(req, true).then(resolve, reject);
+          return;
+        }
+        reject(err);
+      });
       call.end(body);
     });
+  const request = (req: Call) => send(req, false);
   return { request: request as Requester["request"] };
 }

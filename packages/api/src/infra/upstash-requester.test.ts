@@ -1,0 +1,74 @@
+/**
+ * The Upstash REST requester against a real HTTP server that resets connections: a kept-alive
+ * socket the server drops just as it is reused is retried once on a fresh socket; a fresh socket's
+ * failure is not retried.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { createHttpRequester } from "./upstash-requester";
+
+let server: Server | null = null;
+afterEach(async () => {
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  server = null;
+});
+
+/**
+ * Answers `{ result: n }` (n: requests so far); `reset(requestOnSocket, n)` says which requests
+ * get their socket destroyed instead.
+ */
+async function startServer(reset: (requestOnSocket: number, n: number) => boolean) {
+  const perSocket = new Map<Socket, number>();
+  const seen: Array<{ socket: number; requestOnSocket: number }> = [];
+  const sockets: Socket[] = [];
+  server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      if (!sockets.includes(req.socket)) sockets.push(req.socket);
+      seen.push({ socket: sockets.indexOf(req.socket), requestOnSocket: n });
+      if (reset(n, seen.length)) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ result: seen.length }));
+    });
+  });
+  await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
+  const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+  return { url, seen };
+}
+
+describe("createHttpRequester", () => {
+  it("retries once on a fresh socket when a reused keep-alive socket is reset", async () => {
+    // The second request on any socket finds it dropped, as when the server's keep-alive timeout
+    // closes it just as the client reuses it.
+    const { url, seen } = await startServer((n) => n === 2);
+    const requester = createHttpRequester({ url, token: "t", timeoutMs: 2_000 });
+    expect(await requester.request({ body: ["GET", "a"] })).toEqual({ result: 1 });
+    expect(await requester.request({ body: ["GET", "b"] })).toEqual({ result: 3 });
+    // First socket: the first request, then the reset one; the retry on a second socket.
+    expect(seen).toEqual([
+      { socket: 0, requestOnSocket: 1 },
+      { socket: 0, requestOnSocket: 2 },
+      { socket: 1, requestOnSocket: 1 },
+    ]);
+  });
+
+  it("does not retry a fresh socket's failure, nor a retry's", async () => {
+    const fresh = await startServer(() => true);
+    const once = createHttpRequester({ url: fresh.url, token: "t", timeoutMs: 2_000 });
+    await expect(once.request({ body: ["GET", "a"] })).rejects.toMatchObject({ code: "ECONNRESET" });
+    expect(fresh.seen).toHaveLength(1);
+    await new Promise<void>((r) => server!.close(() => r()));
+
+    // Everything after the first request is reset: the reused socket's, then the retry's.
+    const after = await startServer((_, n) => n > 1);
+    const twice = createHttpRequester({ url: after.url, token: "t", timeoutMs: 2_000 });
+    expect(await twice.request({ body: ["GET", "a"] })).toEqual({ result: 1 });
+    await expect(twice.request({ body: ["GET", "b"] })).rejects.toMatchObject({ code: "ECONNRESET" });
+    expect(after.seen).toHaveLength(3);
+  });
+});
