@@ -163,28 +163,22 @@ export function costCrossings(rules: readonly AlertRuleRow[], m: CostMeasurement
       for (const d of m.daily) {
         if (d.capMicros <= 0n) continue; // a zero cap admits nothing: there is no share of it to report
         for (const t of rule.thresholds) {
+          const spent = fromMicros(d.spentMicros, 6);
           const share = `${percentOf(d.spentMicros, d.capMicros)}% of its $${fromMicros(d.capMicros, 2)} daily cost cap`;
-          if (d.spentMicros * 100n < d.capMicros * BigInt(t)) {
-            // Admission reserves each request's worst case, so spend stops short of the cap: the cap
-            // is reached when it turns a request away.
-            if (t === 100 && d.turnedAway > 0)
-              out.push({
-                rule,
-                kind: rule.kind,
-                threshold: t,
-                period: `${d.day}/${d.featureType}`,
-                value: fromMicros(d.spentMicros, 6),
-                message: `${d.featureType} reached its daily cost cap on ${d.day}: ${d.turnedAway} request${d.turnedAway === 1 ? "" : "s"} turned away at $${fromMicros(d.spentMicros, 6)} spent, ${share} (alert at ${t}%)`,
-              });
-            continue;
-          }
+          const reached = d.spentMicros * 100n >= d.capMicros * BigInt(t);
+          // Admission reserves each request's worst case, so spend stops short of the cap: the cap
+          // is also reached when it turns a request away.
+          const capped = !reached && t === 100 && d.turnedAway > 0;
+          if (!reached && !capped) continue;
           out.push({
             rule,
             kind: rule.kind,
             threshold: t,
             period: `${d.day}/${d.featureType}`,
-            value: fromMicros(d.spentMicros, 6),
-            message: `${d.featureType} spent $${fromMicros(d.spentMicros, 6)} on ${d.day}: ${share} (alert at ${t}%)`,
+            value: spent,
+            message: capped
+              ? `${d.featureType} reached its daily cost cap on ${d.day}: ${d.turnedAway} request${d.turnedAway === 1 ? "" : "s"} turned away at $${spent} spent, ${share} (alert at ${t}%)`
+              : `${d.featureType} spent $${spent} on ${d.day}: ${share} (alert at ${t}%)`,
           });
         }
       }

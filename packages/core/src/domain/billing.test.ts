@@ -352,6 +352,32 @@ describe("billing adds up (property)", () => {
   });
 });
 
+type SummedRow = InvoiceUsageRow & { requests: number };
+
+/** Adds `row` to its group (a request, its tokens and stored cost); a new group starts as `first`. */
+function sumInto(groups: Map<string, SummedRow>, key: string, row: InvoiceUsageRow, first: SummedRow) {
+  const g = groups.get(key);
+  if (!g) {
+    groups.set(key, first);
+    return;
+  }
+  g.requests += 1;
+  g.inputTokens += row.inputTokens;
+  g.outputTokens += row.outputTokens;
+  g.cachedInputTokens += row.cachedInputTokens;
+  if (g.costUsd !== null && row.costUsd !== null)
+    g.costUsd = micros6(toMicros(g.costUsd) + toMicros(row.costUsd));
+}
+
+const INVOICE_PARAMS = {
+  number: "X-1",
+  organizationName: "O",
+  periodStart: "2026-06-01",
+  periodEnd: "2026-06-30",
+  issuedOn: "2026-07-01",
+  prices: PRICES,
+};
+
 describe("pre-summed rows (property)", () => {
   it("rows summed by status, feature, client, provider, model and price segment give the same invoice", () => {
     const instants = priceChangeInstants(PRICES).map((d) => d.getTime());
@@ -359,7 +385,7 @@ describe("pre-summed rows (property)", () => {
     const segment = (at: Date) => instants.filter((t) => t <= at.getTime()).length;
     fc.assert(
       fc.property(fc.array(usageRowArb, { maxLength: 120 }), (rows) => {
-        const groups = new Map<string, InvoiceUsageRow & { requests: number }>();
+        const groups = new Map<string, SummedRow>();
         for (const r of rows) {
           const key = JSON.stringify([
             r.status,
@@ -369,27 +395,11 @@ describe("pre-summed rows (property)", () => {
             r.model,
             segment(r.createdAt),
           ]);
-          const g = groups.get(key);
-          if (!g) {
-            groups.set(key, { ...r, requests: 1 });
-            continue;
-          }
-          g.requests += 1;
-          g.inputTokens += r.inputTokens;
-          g.outputTokens += r.outputTokens;
-          g.cachedInputTokens += r.cachedInputTokens;
+          sumInto(groups, key, r, { ...r, requests: 1 });
+          const g = groups.get(key)!;
           if (r.createdAt < g.createdAt) g.createdAt = r.createdAt;
-          if (g.costUsd !== null && r.costUsd !== null)
-            g.costUsd = micros6(toMicros(g.costUsd) + toMicros(r.costUsd));
         }
-        const params = {
-          number: "X-1",
-          organizationName: "O",
-          periodStart: "2026-06-01",
-          periodEnd: "2026-06-30",
-          issuedOn: "2026-07-01",
-          prices: PRICES,
-        };
+        const params = INVOICE_PARAMS;
         expect(buildInvoice({ ...params, rows: [...groups.values()] })).toEqual(
           buildInvoice({ ...params, rows }),
         );
@@ -406,35 +416,19 @@ describe("pre-summed rows (property)", () => {
     const segmentStart = (at: Date) => instants.filter((t) => t <= at.getTime()).at(-1) ?? 0;
     fc.assert(
       fc.property(fc.array(usageRowArb, { maxLength: 120 }), (rows) => {
-        const groups = new Map<string, InvoiceUsageRow & { requests: number }>();
+        const groups = new Map<string, SummedRow>();
         for (const r of rows.filter((row) => isBilled(row.status))) {
           const start = segmentStart(r.createdAt);
           const key = JSON.stringify([r.featureType, r.provider, r.model, start]);
-          const g = groups.get(key);
-          if (!g) {
-            groups.set(key, {
-              ...r,
-              status: "succeeded",
-              clientId: null,
-              createdAt: new Date(start),
-              requests: 1,
-            });
-            continue;
-          }
-          g.requests += 1;
-          g.inputTokens += r.inputTokens;
-          g.outputTokens += r.outputTokens;
-          g.cachedInputTokens += r.cachedInputTokens;
-          g.costUsd = micros6(toMicros(g.costUsd!) + toMicros(r.costUsd!));
+          sumInto(groups, key, r, {
+            ...r,
+            status: "succeeded",
+            clientId: null,
+            createdAt: new Date(start),
+            requests: 1,
+          });
         }
-        const params = {
-          number: "X-1",
-          organizationName: "O",
-          periodStart: "2026-06-01",
-          periodEnd: "2026-06-30",
-          issuedOn: "2026-07-01",
-          prices: PRICES,
-        };
+        const params = INVOICE_PARAMS;
         const clientCharges = monthlyBreakdown(rows).byClient.map((c) => ({
           clientId: c.clientId,
           requests: c.requests,
