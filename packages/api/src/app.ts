@@ -153,11 +153,12 @@ export function createApp(services: Services, opts: AppOptions) {
             path,
             getHTTPStatusCodeFromError(error),
           );
+        const requestId = (ctx as TrpcContext | undefined)?.requestId;
         if (error.code === "INTERNAL_SERVER_ERROR") {
-          services.logger.error(
-            { err: error.cause ?? error, path, requestId: (ctx as TrpcContext | undefined)?.requestId },
-            "procedure failed",
-          );
+          services.logger.error({ err: error.cause ?? error, path, requestId }, "procedure failed");
+        } else if (error.code === "SERVICE_UNAVAILABLE") {
+          // The platform's own trouble (limiter or provider down after retries): operators need the cause.
+          services.logger.warn({ err: error.cause ?? error, path, requestId }, error.message);
         }
       },
     }),

@@ -96,6 +96,9 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
       );
     } catch (err) {
       if (!(err instanceof AppError)) services.logger.error({ err, requestId }, "chat completion failed");
+      // The platform's own trouble (limiter or provider down after retries): operators need the cause.
+      else if (err.code === "SERVICE_UNAVAILABLE")
+        services.logger.warn({ err: err.cause ?? err, requestId }, err.message);
       return openAIError(c, err, requestId);
     }
   });
