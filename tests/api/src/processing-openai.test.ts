@@ -4,9 +4,9 @@
  */
 
 import type { RunningServer } from "@wedsync/api/server";
-import { aiModelPrices, costMicros, organizations, priceAt } from "@wedsync/core";
+import { aiApiMetrics, aiModelPrices, costMicros, organizations, priceAt } from "@wedsync/core";
 import type { FakeOpenAI } from "@wedsync/fake-openai";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
@@ -363,6 +363,45 @@ describe("POST /v1/chat/completions", () => {
     expect(rows[0]!.outputTokens).toBeGreaterThan(0);
     expect(rows[0]!.outputTokens).toBeLessThan(100); // far less than the whole answer
     expect((await countersOf(server, t.organizationId)).orgDaily[0]).toMatchObject({ reservedMicros: 0n });
+  });
+
+  it("a call the caller abandons is recorded as failed and counted as the caller's (499), not a server error", async () => {
+    const t = await createTenant(server);
+    const { key } = await t.apiKey("member");
+    fake.setBehavior({ kind: "ok", delayMs: 1_000 });
+    const controller = new AbortController();
+    const call = fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "take your time" }] }),
+      signal: controller.signal,
+    });
+    // Hang up while the upstream is still thinking.
+    for (let i = 0; i < 50 && (await usageRows(server, t.organizationId)).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    let rows = await usageRows(server, t.organizationId);
+    for (let i = 0; i < 50 && rows[0]?.status === "pending"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      rows = await usageRows(server, t.organizationId);
+    }
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: "failed" });
+    expect((await countersOf(server, t.organizationId)).orgDaily[0]).toMatchObject({ reservedMicros: 0n });
+    // The API metrics: a client error, so the SLA's success rate is not charged with it.
+    await new Promise((r) => setTimeout(r, 100)); // the response is tracked when the handler returns
+    await server.services.performance.flush();
+    const [metric] = await server.services.db
+      .select()
+      .from(aiApiMetrics)
+      .where(
+        and(
+          eq(aiApiMetrics.organizationId, t.organizationId),
+          eq(aiApiMetrics.endpoint, "POST /v1/chat/completions"),
+        ),
+      );
+    expect(metric).toMatchObject({ requests: 1, clientErrors: 1, serverErrors: 0 });
   });
 
   it("an idempotent retry of a stream gets the stored answer as a stream; an empty key is no key", async () => {

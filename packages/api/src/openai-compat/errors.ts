@@ -13,6 +13,9 @@ const STATUS: Record<string, { status: ContentfulStatusCode; type: string }> = {
   PRECONDITION_FAILED: { status: 412, type: "invalid_request_error" },
   TOO_MANY_REQUESTS: { status: 429, type: "rate_limit_error" },
   SERVICE_UNAVAILABLE: { status: 503, type: "api_error" },
+  // nginx's "client closed request": nobody reads it, but the request's metrics must not count a
+  // caller's disconnect as the platform's failure.
+  CLIENT_CLOSED_REQUEST: { status: 499 as ContentfulStatusCode, type: "api_error" },
 };
 
 /** Errors in OpenAI's shape, so OpenAI SDKs pointed at the platform understand them. */

@@ -428,7 +428,7 @@ export function failedOutcome(err: unknown) {
 export function asCallerError(err: unknown, signal?: AbortSignal): unknown {
   if (err instanceof AppError) return err;
   if (signal?.aborted)
-    return new AppError("SERVICE_UNAVAILABLE", "The request was cancelled", { cause: err });
+    return new AppError("CLIENT_CLOSED_REQUEST", "The request was cancelled", { cause: err });
   if (err instanceof ProviderError) {
     const status = err.opts.status;
     // The upstream refused what was sent (too long for the model, a bad parameter): the caller can fix it.
@@ -449,7 +449,7 @@ export function asCallerError(err: unknown, signal?: AbortSignal): unknown {
     });
   }
   if (err instanceof Error && err.name === "AbortError") {
-    return new AppError("SERVICE_UNAVAILABLE", "The request was cancelled", { cause: err });
+    return new AppError("CLIENT_CLOSED_REQUEST", "The request was cancelled", { cause: err });
   }
   return err;
 }

@@ -13,6 +13,8 @@ export type AppErrorCode =
   | "PAYMENT_REQUIRED"
   | "PRECONDITION_FAILED"
   | "SERVICE_UNAVAILABLE"
+  /** The caller went away before the answer (HTTP 499): not the platform's failure. */
+  | "CLIENT_CLOSED_REQUEST"
   | "INTERNAL_SERVER_ERROR";
 
 export interface FieldError {
