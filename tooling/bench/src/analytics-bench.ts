@@ -486,29 +486,54 @@ function usageStatements(p: Period): Array<[string, string]> {
         group by grouping sets ((), (feature_type), (model), (day))`,
     ],
   ];
-  if (months) {
+  // Clients: the monthly rows and the signed daily rows merged in one statement (analytics-service clientTotals).
+  const clientCounters = [
+    "requests",
+    "succeeded",
+    "failed",
+    "degraded",
+    "rejected",
+    "rejected_feature_disabled",
+    "rejected_tier",
+    "rejected_rate_limited",
+    "rejected_daily_request_cap",
+    "rejected_daily_cost_cap",
+    "rejected_credit_limit",
+    "input_tokens",
+    "output_tokens",
+    "cached_input_tokens",
+    "cost_micros",
+  ];
+  const clientColumns = ["client_id", ...clientCounters].join(", ");
+  const clientParts: string[] = [];
+  if (months)
+    clientParts.push(`select 1 as sign, ${clientColumns} from ai_usage_client_monthly_rollups
+      where organization_id = $1 and month >= '${months.from}' and month <= '${months.to}'`);
+  if (plus.length > 0)
+    clientParts.push(`select 1 as sign, ${clientColumns} from ai_usage_daily_rollups
+      where organization_id = $1 and (${anyDay(plus)})`);
+  if (minus.length > 0)
+    clientParts.push(`select -1 as sign, ${clientColumns} from ai_usage_daily_rollups
+      where organization_id = $1 and (${anyDay(minus)})`);
+  if (clientParts.length > 0)
     out.push([
-      "clients, months",
-      `select client_id, ${sums} from ai_usage_client_monthly_rollups where organization_id = $1
-          and month >= '${months.from}' and month <= '${months.to}' group by client_id`,
+      "clients",
+      `select client_id, ${clientCounters.map((c) => `sum(sign * ${c})`).join(", ")}
+         from (${clientParts.join(" union all ")}) parts group by client_id
+        having sum(sign * requests) <> 0 or sum(sign * rejected) <> 0`,
     ]);
+  if (months)
     out.push([
       "latency, months",
       `select feature_type, bucket, sum(count)::int from ai_usage_latency_monthly_rollups
         where organization_id = $1 and month >= '${months.from}' and month <= '${months.to}'
         group by feature_type, bucket`,
     ]);
-  }
   for (const [label, ranges] of [
     ["+", plus],
     ["-", minus],
   ] as const) {
     if (ranges.length === 0) continue;
-    out.push([
-      `clients, days ${label}`,
-      `select client_id, ${sums} from ai_usage_daily_rollups where organization_id = $1 and (${anyDay(ranges)})
-        group by client_id`,
-    ]);
     out.push([
       `latency, days ${label}`,
       `select feature_type, bucket, sum(count)::int from ai_usage_latency_rollups
