@@ -113,6 +113,38 @@ describe("client.process through the OpenAI-compatible provider", () => {
     expect(rows.map((r) => [r.status, r.provider, r.degraded])).toEqual([["succeeded", "local", true]]);
   });
 
+  it("a client that prefers the local engine is never sent to the upstream; one that forbids fallback gets no degraded answer", async () => {
+    const t = await createTenant(server, { clients: 2 });
+    const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
+    const prefer = (clientId: string, processingPreferences: Record<string, unknown>) =>
+      owner.client.config.update.mutate({
+        clientId,
+        featureType: "field_extraction",
+        expectedVersion: 0,
+        processingPreferences,
+      });
+    await prefer(t.clientIds[0]!, { preferredProvider: "local" });
+    await prefer(t.clientIds[1]!, { allowFallback: false });
+    const process = (clientId: string) =>
+      member.client.process.mutate({ clientId, featureType: "field_extraction", input: { text: TEXT } });
+
+    // Local by choice: not degraded, free, and the upstream never saw the client's text.
+    const local = await process(t.clientIds[0]!);
+    expect(local.usage).toMatchObject({ provider: "local", degraded: false, costUsd: "0.000000" });
+    expect(fake.requests).toHaveLength(0);
+
+    // No fallback: the upstream's failure is the answer (after its retries), recorded as failed.
+    fake.setBehavior({ kind: "status", status: 503 });
+    const e = await expectError(process(t.clientIds[1]!), "SERVICE_UNAVAILABLE");
+    expect(e.message).toContain("provider is unavailable");
+    expect(fake.requests).toHaveLength(3);
+    const rows = await usageRows(server, t.organizationId);
+    expect(rows.map((r) => [r.clientId, r.status, r.provider, r.degraded])).toEqual([
+      [t.clientIds[0], "succeeded", "local", false],
+      [t.clientIds[1], "failed", "openai", false],
+    ]);
+  });
+
   it("a 400 from the upstream is not retried and fails the request without charge", async () => {
     const t = await createTenant(server);
     fake.setBehavior({ kind: "status", status: 400 });

@@ -16,6 +16,69 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
+describe("client settings in client.process", () => {
+  it("excluded fields are left out, values under the confidence threshold listed for review, the same on a replay", async () => {
+    const t = await createTenant(server);
+    const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
+    await owner.client.config.update.mutate({
+      clientId: t.clientIds[0]!,
+      featureType: "field_extraction",
+      expectedVersion: 0,
+      featureSettings: { excludedFields: ["Budget", "phone"], confidenceThreshold: 0.8 },
+    });
+    const call = () =>
+      member.client.process.mutate({
+        clientId: t.clientIds[0]!,
+        featureType: "field_extraction",
+        input: { text: INQUIRY },
+        idempotencyKey: "settings-1",
+      });
+    const res = await call();
+    const fields = (res.result as { fields: Record<string, { value: unknown; confidence: number } | null> })
+      .fields;
+    expect(fields.budget).toBeNull();
+    expect(fields.phone).toBeNull();
+    expect(fields.email?.value).toBe("emma@example.com");
+    const under = Object.entries(fields)
+      .filter(([, f]) => f !== null && f.confidence < 0.8)
+      .map(([k]) => k);
+    expect(under.length).toBeGreaterThan(0); // the rules engine is not that sure of everything
+    expect([...res.needsReview].sort()).toEqual(under.sort());
+    // What is stored (and replayed) is what the client got.
+    const [row] = await usageRows(server, t.organizationId);
+    expect((row!.result as { fields: Record<string, unknown> }).fields.budget).toBeNull();
+    const again = await call();
+    expect(again.usage.replayed).toBe(true);
+    expect(again.result).toEqual(res.result);
+    expect(again.needsReview).toEqual(res.needsReview);
+  });
+
+  it("the client's date format reads numeric dates for the rules engine", async () => {
+    const t = await createTenant(server, { clients: 2 });
+    const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
+    for (const [i, dateFormat] of [
+      [0, "DD/MM/YYYY"],
+      [1, "MM/DD/YYYY"],
+    ] as const)
+      await owner.client.config.update.mutate({
+        clientId: t.clientIds[i]!,
+        featureType: "field_extraction",
+        expectedVersion: 0,
+        processingPreferences: { dateFormat },
+      });
+    const dateFor = async (i: number) => {
+      const res = await member.client.process.mutate({
+        clientId: t.clientIds[i]!,
+        featureType: "field_extraction",
+        input: { text: "Emma & Liam are getting married on 06/09/2027 at Kew Gardens." },
+      });
+      return (res.result as { fields: { weddingDate: { value: string } | null } }).fields.weddingDate?.value;
+    };
+    expect(await dateFor(0)).toBe("2027-09-06");
+    expect(await dateFor(1)).toBe("2027-06-09");
+  });
+});
+
 describe("client.process on the local rules engine", () => {
   it("extracts wedding fields and records one succeeded, zero-cost usage row", async () => {
     const t = await createTenant(server);

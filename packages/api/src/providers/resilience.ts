@@ -86,8 +86,21 @@ export interface ResilienceOptions {
   onEvent?: (e: ResilienceEvent) => void;
 }
 
+/** A client's say in which provider serves it (its processing preferences). */
+export interface ProviderRoute {
+  /** Start with this provider (by name) instead of the primary; unknown names are ignored. */
+  provider?: string | undefined;
+  /** false: only the first provider of the route, never a fallback (default true). */
+  fallback?: boolean | undefined;
+}
+
 export interface ResilientProvider extends AIProvider {
-  process(req: ProviderRequest, signal: AbortSignal): Promise<Resilient<ProviderResult>>;
+  /** `degraded` when a provider other than the route's first answered. */
+  process(
+    req: ProviderRequest,
+    signal: AbortSignal,
+    route?: ProviderRoute,
+  ): Promise<Resilient<ProviderResult>>;
   chat(req: ChatRequest, signal: AbortSignal): Promise<Resilient<ChatResult>>;
   chatStream(req: ChatRequest, signal: AbortSignal): Promise<Resilient<ChatStream>>;
   health(): ProviderHealth[];
@@ -316,11 +329,15 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
     operation: Operation,
     signal: AbortSignal,
     call: (slot: Slot, s: AbortSignal) => Promise<T>,
+    route: ProviderRoute = {},
   ): Promise<{ value: T; index: number }> {
     let lastFault: unknown = null;
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      const next = slots[i + 1]?.provider.name;
+    const preferred = slots.find((s) => s.provider.name === route.provider);
+    const ordered = preferred ? [preferred, ...slots.filter((s) => s !== preferred)] : slots;
+    const chain = route.fallback === false ? ordered.slice(0, 1) : ordered;
+    for (let i = 0; i < chain.length; i++) {
+      const slot = chain[i]!;
+      const next = chain[i + 1]?.provider.name;
       const fallBack = (reason: "circuit_open" | "failed", error: unknown) => {
         if (reason === "circuit_open") slot.shortCircuited++;
         if (next) emit({ type: "fallback", from: slot.provider.name, to: next, operation, reason, error });
@@ -391,8 +408,13 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
   return {
     name: `resilient(${providers.map((p) => p.name).join(",")})`,
 
-    async process(req, signal) {
-      const { value, index } = await run("process", signal, (slot, s) => slot.provider.process(req, s));
+    async process(req, signal, route) {
+      const { value, index } = await run(
+        "process",
+        signal,
+        (slot, s) => slot.provider.process(req, s),
+        route,
+      );
       return { ...value, degraded: index > 0 };
     },
 

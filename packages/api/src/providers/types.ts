@@ -29,6 +29,8 @@ export interface ProviderRequest {
   /** The client's custom prompts, already length-bounded; applied inside fixed system instructions. */
   customInstructions: string | null;
   maxOutputTokens: number;
+  /** The client's reading of numeric dates (06/09/2027), for the local rules engine; models read context. */
+  dateFormat?: "DD/MM/YYYY" | "MM/DD/YYYY" | "YYYY-MM-DD" | undefined;
 }
 
 export interface ProviderResult {

@@ -14,8 +14,8 @@ import {
 } from "@wedsync/core";
 import type { z } from "zod";
 import type { ProviderHealth } from "../providers/provider-health";
-import type { ResilientProvider } from "../providers/resilience";
-import type { ChatRequest, FeatureInput, ProviderResult } from "../providers/types";
+import type { ProviderRoute, ResilientProvider } from "../providers/resilience";
+import type { ChatRequest, FeatureInput, ProviderRequest, ProviderResult } from "../providers/types";
 import type { PriceBook } from "./price-book";
 
 const RESULT_SCHEMAS: Record<FeatureType, z.ZodType> = {
@@ -61,6 +61,9 @@ export class AIService {
     maxOutputTokens: number;
     requestedAt: Date;
     signal: AbortSignal;
+    /** The client's preferred provider and whether it may fall back (its processing preferences). */
+    route?: ProviderRoute;
+    dateFormat?: ProviderRequest["dateFormat"];
   }): Promise<ProcessedResult> {
     const result = await this.provider.process(
       {
@@ -68,8 +71,10 @@ export class AIService {
         model: params.effective.model,
         customInstructions: params.customInstructions,
         maxOutputTokens: params.maxOutputTokens,
+        dateFormat: params.dateFormat,
       },
       params.signal,
+      params.route,
     );
     const parsed = RESULT_SCHEMAS[params.input.featureType].safeParse(result.output);
     if (!parsed.success)

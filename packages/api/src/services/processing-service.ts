@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import {
   AppError,
   aiDailyCounters,
+  applyFeatureSettings,
+  clientInstructions,
   configRejection,
   dayInTimezone,
   type FeatureType,
@@ -122,9 +124,20 @@ export class ProcessingService {
         return { prepared, estimateText: inputText(prepared) };
       },
     );
-    if (admission.kind === "replay") return this.replay(admission.requestId);
+    if (admission.kind === "replay") {
+      const replayed = await this.replay(admission.requestId);
+      const config = await this.configs.get(params.organizationId, featureType, params.clientId);
+      const { needsReview } = applyFeatureSettings(
+        featureType,
+        replayed.result,
+        config.clientOverride?.featureSettings,
+      );
+      return { ...replayed, needsReview };
+    }
 
     const { admitted, prepared } = admission;
+    const override = admitted.config.clientOverride;
+    const preferences = override?.processingPreferences;
     try {
       const result = await this.ai.processWithPlatformConfig({
         effective: admitted.config.effective,
@@ -133,7 +146,15 @@ export class ProcessingService {
         maxOutputTokens: admitted.maxOutputTokens,
         requestedAt: admitted.requestedAt,
         signal,
+        route: { provider: preferences?.preferredProvider, fallback: preferences?.allowFallback },
+        dateFormat: preferences?.dateFormat,
       });
+      // The client's settings shape what it gets back, and what an idempotent retry replays.
+      const { output, needsReview } = applyFeatureSettings(
+        featureType,
+        result.output,
+        override?.featureSettings,
+      );
       const usage = await this.complete(admitted, {
         status: "succeeded",
         usage: result.usageTokens,
@@ -141,11 +162,11 @@ export class ProcessingService {
         model: result.model,
         provider: result.provider,
         degraded: result.degraded,
-        result: result.output,
-        responseSize: JSON.stringify(result.output).length,
+        result: output,
+        responseSize: JSON.stringify(output).length,
         errorMessage: null,
       });
-      return { result: result.output, usage };
+      return { result: output, usage, needsReview };
     } catch (err) {
       await this.complete(admitted, failedOutcome(err));
       throw asCallerError(err, signal);
@@ -208,10 +229,11 @@ export class ProcessingService {
     }
 
     const { prepared, estimateText } = await prepare();
-    const prompts = config.clientOverride?.customPrompts;
-    const customInstructions = prompts
-      ? [prompts.instructions, prompts.tone && `Tone: ${prompts.tone}`].filter(Boolean).join("\n") || null
-      : null;
+    const customInstructions = clientInstructions(
+      params.featureType,
+      config.clientOverride?.customPrompts,
+      config.clientOverride?.featureSettings,
+    );
 
     // 3 and 4. Daily request and cost caps, then the monthly credit limit: one atomic round trip.
     const maxOutputTokens =

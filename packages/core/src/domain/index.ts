@@ -12,6 +12,7 @@ export * from "./latency-sketch";
 export * from "./limits";
 export * from "./money";
 export * from "./pricing";
+export * from "./result-settings";
 export * from "./seasonal";
 export * from "./stats";
 export * from "./tiers";

@@ -55,7 +55,7 @@ export class LocalRulesProvider implements AIProvider {
 
   async process(req: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
     signal.throwIfAborted();
-    const { output, inputText } = run(req.input);
+    const { output, inputText } = run(req.input, req.dateFormat);
     signal.throwIfAborted();
     return { output, usage: usageOf(inputText, output), model: LOCAL_MODEL, provider: this.name };
   }
@@ -74,16 +74,19 @@ export class LocalRulesProvider implements AIProvider {
   }
 }
 
-function run(input: FeatureInput): { output: FeatureOutputs[FeatureType]; inputText: string } {
+function run(
+  input: FeatureInput,
+  dateFormat: ProviderRequest["dateFormat"],
+): { output: FeatureOutputs[FeatureType]; inputText: string } {
   switch (input.featureType) {
     case "field_extraction":
       return {
-        output: validated("field_extraction", extractWeddingFields(input.text)),
+        output: validated("field_extraction", extractWeddingFields(input.text, dateFormat)),
         inputText: input.text,
       };
     case "pdf_analysis":
       return {
-        output: validated("pdf_analysis", analyzeDocument(input.text, input.pages)),
+        output: validated("pdf_analysis", analyzeDocument(input.text, input.pages, dateFormat)),
         inputText: input.text,
       };
     case "smart_mapping": {
@@ -142,7 +145,7 @@ function chatOutput(req: ChatRequest): { content: string; usage: TokenUsage } {
     });
   }
   const input = chatInput(req.featureType, last.content);
-  const { output } = run(input);
+  const { output } = run(input, undefined);
   const content = JSON.stringify(output);
   return { content, usage: usageOf(last.content, output) };
 }
