@@ -53,29 +53,37 @@ describe("client settings in client.process", () => {
     expect(again.needsReview).toEqual(res.needsReview);
   });
 
-  it("the client's date format reads numeric dates for the rules engine", async () => {
+  it("the client's date format and currency read numeric dates and bare budgets for the rules engine", async () => {
     const t = await createTenant(server, { clients: 2 });
     const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
-    for (const [i, dateFormat] of [
-      [0, "DD/MM/YYYY"],
-      [1, "MM/DD/YYYY"],
+    for (const [i, dateFormat, currency] of [
+      [0, "DD/MM/YYYY", "CHF"],
+      [1, "MM/DD/YYYY", undefined],
     ] as const)
       await owner.client.config.update.mutate({
         clientId: t.clientIds[i]!,
         featureType: "field_extraction",
         expectedVersion: 0,
-        processingPreferences: { dateFormat },
+        processingPreferences: { dateFormat, ...(currency && { currency }) },
       });
-    const dateFor = async (i: number) => {
+    const fieldsFor = async (i: number) => {
       const res = await member.client.process.mutate({
         clientId: t.clientIds[i]!,
         featureType: "field_extraction",
-        input: { text: "Emma & Liam are getting married on 06/09/2027 at Kew Gardens." },
+        input: { text: "Emma & Liam are getting married on 06/09/2027 at Kew Gardens. Our budget is 2,500." },
       });
-      return (res.result as { fields: { weddingDate: { value: string } | null } }).fields.weddingDate?.value;
+      return (
+        res.result as {
+          fields: { weddingDate: { value: string } | null; budget: { value: unknown } | null };
+        }
+      ).fields;
     };
-    expect(await dateFor(0)).toBe("2027-09-06");
-    expect(await dateFor(1)).toBe("2027-06-09");
+    const [first, second] = [await fieldsFor(0), await fieldsFor(1)];
+    expect(first.weddingDate?.value).toBe("2027-09-06");
+    expect(second.weddingDate?.value).toBe("2027-06-09");
+    // A budget written without a currency is read in the client's; without one it is not guessed.
+    expect(first.budget?.value).toEqual({ amount: "2500.00", currency: "CHF" });
+    expect(second.budget).toBeNull();
   });
 });
 

@@ -31,6 +31,8 @@ export interface ProviderRequest {
   maxOutputTokens: number;
   /** The client's reading of numeric dates (06/09/2027), for the local rules engine; models read context. */
   dateFormat?: "DD/MM/YYYY" | "MM/DD/YYYY" | "YYYY-MM-DD" | undefined;
+  /** The client's ISO currency, for amounts written without one (the local rules engine). */
+  currency?: string | undefined;
 }
 
 export interface ProviderResult {

@@ -64,6 +64,7 @@ export class AIService {
     /** The client's preferred provider and whether it may fall back (its processing preferences). */
     route?: ProviderRoute;
     dateFormat?: ProviderRequest["dateFormat"];
+    currency?: string | undefined;
   }): Promise<ProcessedResult> {
     const result = await this.provider.process(
       {
@@ -72,6 +73,7 @@ export class AIService {
         customInstructions: params.customInstructions,
         maxOutputTokens: params.maxOutputTokens,
         dateFormat: params.dateFormat,
+        currency: params.currency,
       },
       params.signal,
       params.route,

@@ -148,6 +148,7 @@ export class ProcessingService {
         signal,
         route: { provider: preferences?.preferredProvider, fallback: preferences?.allowFallback },
         dateFormat: preferences?.dateFormat,
+        currency: preferences?.currency,
       });
       // The client's settings shape what it gets back, and what an idempotent retry replays.
       const { output, needsReview } = applyFeatureSettings(

@@ -202,6 +202,25 @@ describe("extractWeddingFields rules", () => {
   });
 
   it.each([
+    ["our budget is around 2,500", { amount: "2500.00", currency: "CHF" }],
+    ["Budget: 25k", { amount: "25000.00", currency: "CHF" }],
+    ["budget 1800.50 for flowers", { amount: "1800.50", currency: "CHF" }],
+    // A currency written in the text wins over the client's.
+    ["budget of 18,500 EUR", { amount: "18500.00", currency: "EUR" }],
+    ["our budget is £25,000", { amount: "25000.00", currency: "GBP" }],
+    // Not money: a count, a percentage, a year.
+    ["budget for 120 guests", null],
+    ["budget 10% over", null],
+    ["no budget in 2027 yet", null],
+  ])("budget in %j with the client's currency CHF", (text, expected) => {
+    expect(extractWeddingFields(text, undefined, "CHF").fields.budget?.value ?? null).toEqual(expected);
+  });
+
+  it("without the client's currency, a bare number after budget is not a budget", () => {
+    expect(extractWeddingFields("our budget is around 2,500").fields.budget).toBeNull();
+  });
+
+  it.each([
     ["Ceremony at 2pm", "14:00"],
     ["the ceremony starts at 2:30 pm", "14:30"],
     ["14:30 Ceremony", "14:30"],

@@ -14,9 +14,14 @@ export type { DateFormatHint } from "./text-dates";
  * with a confidence and the exact span it was read from, so a person can check it. A field the
  * rules cannot find is null rather than guessed. Pure and deterministic; never throws on text.
  *
- * `dateFormat` is the client's preference for reading numeric dates such as 06/09/2027.
+ * `dateFormat` is the client's preference for reading numeric dates such as 06/09/2027;
+ * `currency` its currency, for a budget written without one.
  */
-export function extractWeddingFields(text: string, dateFormat?: DateFormatHint): FieldExtractionResult {
+export function extractWeddingFields(
+  text: string,
+  dateFormat?: DateFormatHint,
+  currency?: string,
+): FieldExtractionResult {
   const { ceremonyVenue, receptionVenue } = findVenues(text);
   return {
     fields: {
@@ -27,7 +32,7 @@ export function extractWeddingFields(text: string, dateFormat?: DateFormatHint):
       guestCount: findGuestCount(text),
       email: findEmail(text),
       phone: findPhone(text),
-      budget: findBudget(text),
+      budget: findBudget(text, currency),
       ceremonyTime: findCeremonyTime(text),
       theme: findTheme(text),
     },

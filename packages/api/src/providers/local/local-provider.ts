@@ -55,7 +55,7 @@ export class LocalRulesProvider implements AIProvider {
 
   async process(req: ProviderRequest, signal: AbortSignal): Promise<ProviderResult> {
     signal.throwIfAborted();
-    const { output, inputText } = run(req.input, req.dateFormat);
+    const { output, inputText } = run(req.input, req.dateFormat, req.currency);
     signal.throwIfAborted();
     return { output, usage: usageOf(inputText, output), model: LOCAL_MODEL, provider: this.name };
   }
@@ -77,11 +77,12 @@ export class LocalRulesProvider implements AIProvider {
 function run(
   input: FeatureInput,
   dateFormat: ProviderRequest["dateFormat"],
+  currency?: string,
 ): { output: FeatureOutputs[FeatureType]; inputText: string } {
   switch (input.featureType) {
     case "field_extraction":
       return {
-        output: validated("field_extraction", extractWeddingFields(input.text, dateFormat)),
+        output: validated("field_extraction", extractWeddingFields(input.text, dateFormat, currency)),
         inputText: input.text,
       };
     case "pdf_analysis":
