@@ -70,24 +70,13 @@ function addTotals(a: TotalsRow, b: TotalsRow): TotalsRow {
   return out;
 }
 
-/** The counters as (TotalsRow key, column) pairs: what clientTotals sums across its parts. */
-const COUNTER_KEYS: Array<[keyof TotalsRow, string]> = [
-  ["requests", "requests"],
-  ["succeeded", "succeeded"],
-  ["failed", "failed"],
-  ["degraded", "degraded"],
-  ["rejected", "rejected"],
-  ["rejectedFeatureDisabled", "rejected_feature_disabled"],
-  ["rejectedTier", "rejected_tier"],
-  ["rejectedRateLimited", "rejected_rate_limited"],
-  ["rejectedDailyRequestCap", "rejected_daily_request_cap"],
-  ["rejectedDailyCostCap", "rejected_daily_cost_cap"],
-  ["rejectedCreditLimit", "rejected_credit_limit"],
-  ["inputTokens", "input_tokens"],
-  ["outputTokens", "output_tokens"],
-  ["cachedInputTokens", "cached_input_tokens"],
-  ["costMicros", "cost_micros"],
-];
+/**
+ * The counters as (TotalsRow key, column name) pairs, from totalsOf's list and the table's own
+ * column names: what clientTotals sums across its parts.
+ */
+const COUNTER_KEYS = (Object.keys(totals) as Array<keyof TotalsRow>).map(
+  (key) => [key, aiUsageOrgDailyRollups[key].name] as const,
+);
 /** The bigint counters, which travel as text (exact). */
 const TEXT_KEYS = new Set<keyof TotalsRow>([
   "inputTokens",
@@ -257,16 +246,21 @@ export class AnalyticsService {
       });
   }
 
-  /** Couple names for the listed clients (a client deleted since shows its id). */
-  private async named(rows: Array<{ clientId: string | null; totals: TotalsRow }>) {
-    const ids = rows.flatMap((r) => (r.clientId ? [r.clientId] : []));
+  /** Couple names by client id, for the ids given (null: the organization's own usage, skipped). */
+  async coupleNames(clientIds: ReadonlyArray<string | null>): Promise<Map<string, string>> {
+    const ids = clientIds.flatMap((id) => (id ? [id] : []));
     const names = ids.length
       ? await this.db
           .select({ id: clients.id, name: clients.coupleNames })
           .from(clients)
           .where(inArray(clients.id, ids))
       : [];
-    const byId = new Map(names.map((n) => [n.id, n.name]));
+    return new Map(names.map((n) => [n.id, n.name]));
+  }
+
+  /** Couple names for the listed clients (a client deleted since shows its id). */
+  private async named(rows: Array<{ clientId: string | null; totals: TotalsRow }>) {
+    const byId = await this.coupleNames(rows.map((r) => r.clientId));
     return rows.map(({ clientId, totals }) => ({
       clientId,
       /** The couple's names; null for requests made for no client (the organization's own). */

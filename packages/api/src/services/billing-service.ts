@@ -5,7 +5,6 @@ import {
   aiUsageLogs,
   aiUsageOrgDailyRollups,
   buildInvoice,
-  clients,
   dayInTimezone,
   formatInvoiceNumber,
   fromMicros,
@@ -18,7 +17,7 @@ import {
   monthInTimezone,
   organizations,
 } from "@wedsync/core";
-import { and, desc, eq, gt, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, lte, sql } from "drizzle-orm";
 import superjson from "superjson";
 import type { Database, Executor } from "../infra/database";
 import type { AnalyticsService, UsagePeriod } from "./analytics-service";
@@ -97,13 +96,6 @@ export class AIBillingService {
       },
       { isolationLevel: "repeatable read", accessMode: "read only" },
     );
-    const clientIds = clientCharges.flatMap((c) => (c.clientId ? [c.clientId] : []));
-    const names = clientIds.length
-      ? await this.readDb
-          .select({ id: clients.id, name: clients.coupleNames })
-          .from(clients)
-          .where(inArray(clients.id, clientIds))
-      : [];
     const invoice = buildInvoice({
       number,
       organizationName: org.name,
@@ -113,7 +105,7 @@ export class AIBillingService {
       rows,
       clientCharges,
       prices: prices.map((p) => ({ ...p })),
-      clientNames: new Map(names.map((n) => [n.id, n.name])),
+      clientNames: await this.analytics.coupleNames(clientCharges.map((c) => c.clientId)),
       featureName: (f) => FEATURE_NAMES[f],
     });
     return { invoice, pendingRequests };

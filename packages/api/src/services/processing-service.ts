@@ -61,6 +61,8 @@ export interface Admitted {
 export interface Replay {
   kind: "replay";
   requestId: string;
+  /** The configuration admission read (the client's settings shape the replayed answer too). */
+  config: RequestConfig;
 }
 
 export interface UsageSummary {
@@ -126,11 +128,10 @@ export class ProcessingService {
     );
     if (admission.kind === "replay") {
       const replayed = await this.replay(admission.requestId);
-      const config = await this.configs.get(params.organizationId, featureType, params.clientId);
       const { needsReview } = applyFeatureSettings(
         featureType,
         replayed.result,
-        config.clientOverride?.featureSettings,
+        admission.config.clientOverride?.featureSettings,
       );
       return { ...replayed, needsReview };
     }
@@ -270,7 +271,7 @@ export class ProcessingService {
     });
     switch (outcome.outcome) {
       case "duplicate":
-        return { kind: "replay", requestId: outcome.requestId };
+        return { kind: "replay", requestId: outcome.requestId, config };
       case "conflict":
         throw new AppError("CONFLICT", "This idempotency key was already used for a different request", {
           details: { requestId: outcome.requestId },

@@ -1,20 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { FieldExtractionResult, SmartMappingResult } from "./ai-results";
+import { type FieldExtractionResult, type SmartMappingResult, weddingFieldsSchema } from "./ai-results";
 import { applyFeatureSettings, clientInstructions } from "./result-settings";
 
-const KEYS = [
-  "coupleNames",
-  "weddingDate",
-  "ceremonyVenue",
-  "receptionVenue",
-  "guestCount",
-  "email",
-  "phone",
-  "budget",
-  "ceremonyTime",
-  "theme",
-] as const;
+const KEYS = weddingFieldsSchema.keyof().options;
 
 const fieldArb = fc.option(
   fc.record({

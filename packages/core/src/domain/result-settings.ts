@@ -5,7 +5,12 @@
  * for review. Pure: the processing service applies them to whichever provider answered.
  */
 import type { FeatureType } from "../schema/enums";
-import type { FieldExtractionResult, SmartMappingResult, WeddingFields } from "./ai-results";
+import {
+  type FieldExtractionResult,
+  type SmartMappingResult,
+  type WeddingFields,
+  weddingFieldsSchema,
+} from "./ai-results";
 import type { CustomPrompts, FeatureSettings } from "./client-settings";
 
 /** The client's additions to the system instructions, one per line; null when it has none. */
@@ -28,18 +33,7 @@ export function clientInstructions(
   return lines.length > 0 ? lines.join("\n") : null;
 }
 
-const WEDDING_FIELD_KEYS = [
-  "coupleNames",
-  "weddingDate",
-  "ceremonyVenue",
-  "receptionVenue",
-  "guestCount",
-  "email",
-  "phone",
-  "budget",
-  "ceremonyTime",
-  "theme",
-] as const satisfies ReadonlyArray<keyof WeddingFields>;
+const WEDDING_FIELD_KEYS = weddingFieldsSchema.keyof().options;
 
 /** The wedding fields the settings exclude, matched without regard to case ("Budget" is budget). */
 function excludedKeys(settings: FeatureSettings | null | undefined): Array<keyof WeddingFields> {
