@@ -65,6 +65,13 @@ export function createMetrics() {
     labelNames: ["reason"] as const,
     registers: [registry],
   });
+  const usageWriteBatch = new Histogram({
+    name: "wedsync_usage_write_batch_rows",
+    help: "Usage rows per group-committed statement (admissions, completions, rejections): how much concurrent requests share a round trip",
+    labelNames: ["writer"] as const, // admission, completion, rejection
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    registers: [registry],
+  });
   const alertEvaluations = new Counter({
     name: "wedsync_alert_evaluations_total",
     help: "Evaluations of an organization's alert rules (a burst of usage is coalesced into one)",
@@ -145,6 +152,7 @@ export function createMetrics() {
     httpRequestDuration,
     admissions,
     rejections,
+    usageWriteBatch,
     alertEvaluations,
     alertsRaised,
     webhookAttempts,

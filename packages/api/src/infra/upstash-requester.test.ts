@@ -72,3 +72,45 @@ describe("createHttpRequester", () => {
     expect(after.seen).toHaveLength(3);
   });
 });
+
+describe("createHttpRequester: concurrent commands", () => {
+  it("sends the first at once and those that arrive meanwhile as one pipeline, each caller getting its own answer", async () => {
+    const calls: Array<{ path: string; body: unknown }> = [];
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        calls.push({ path: req.url ?? "", body });
+        // Every command answers its own key back; a command named FAIL answers an error.
+        const answer = (cmd: string[]) =>
+          cmd[0] === "FAIL" ? { error: `ERR ${cmd[1]}` } : { result: cmd[1] };
+        const out = req.url === "/pipeline" ? (body as string[][]).map(answer) : answer(body as string[]);
+        // Slow enough that the other commands queue up behind the first.
+        setTimeout(() => res.writeHead(200).end(JSON.stringify(out)), 30);
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
+    const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+    const requester = createHttpRequester({ url, token: "t", timeoutMs: 2_000 });
+
+    const answers = await Promise.all(
+      ["a", "b", "c", "d"].map((k) => requester.request({ body: [k === "c" ? "FAIL" : "GET", k] })),
+    );
+    expect(answers).toEqual([{ result: "a" }, { result: "b" }, { error: "ERR c" }, { result: "d" }]);
+    expect(calls).toEqual([
+      { path: "/", body: ["GET", "a"] },
+      {
+        path: "/pipeline",
+        body: [
+          ["GET", "b"],
+          ["FAIL", "c"],
+          ["GET", "d"],
+        ],
+      },
+    ]);
+    // A pipeline the caller built goes as it is.
+    await requester.request({ path: ["pipeline"], body: [["GET", "e"]] });
+    expect(calls.at(-1)).toEqual({ path: "/pipeline", body: [["GET", "e"]] });
+  });
+});

@@ -1,11 +1,18 @@
 import http from "node:http";
 import https from "node:https";
 import type { Requester } from "@upstash/redis";
+import { GroupCommitter } from "./group-commit";
+
+type Answer = { result?: unknown; error?: string };
 
 /**
  * The Upstash REST protocol over node:http keep-alive sockets. @upstash/redis's default client
  * uses Node's fetch, whose per-call CPU was one of the largest items on the request path under
  * load. Results come back un-encoded (no base64): the proxy and Upstash both speak plain JSON.
+ *
+ * Single commands are group-committed: one goes out at once when nothing is in flight; those that
+ * arrive meanwhile go together as one `POST /pipeline` (Redis runs them in order, each script
+ * still atomic), so concurrent requests' rate-limit checks share one HTTP round trip.
  */
 export function createHttpRequester(opts: { url: string; token: string; timeoutMs: number }): Requester {
   const base = new URL(opts.url);
@@ -15,7 +22,7 @@ export function createHttpRequester(opts: { url: string; token: string; timeoutM
   const prefix = base.pathname.replace(/\/$/, "");
   type Call = { path?: string[]; body?: unknown; headers?: Record<string, string> };
   const send = (req: Call, retried: boolean) =>
-    new Promise<{ result?: unknown; error?: string }>((resolve, reject) => {
+    new Promise<unknown>((resolve, reject) => {
       const body = JSON.stringify(req.body);
       const call = lib.request(
         {
@@ -45,7 +52,7 @@ export function createHttpRequester(opts: { url: string; token: string; timeoutM
               return;
             }
             const status = res.statusCode ?? 0;
-            if (status >= 200 && status < 300) resolve(parsed as { result?: unknown; error?: string });
+            if (status >= 200 && status < 300) resolve(parsed);
             else reject(new Error((parsed as { error?: string }).error ?? `Upstash REST: HTTP ${status}`));
           });
         },
@@ -65,6 +72,20 @@ export function createHttpRequester(opts: { url: string; token: string; timeoutM
       });
       call.end(body);
     });
-  const request = (req: Call) => send(req, false);
+  const commands = new GroupCommitter<Call, Answer>(
+    async (batch) => {
+      if (batch.length === 1) return [(await send(batch[0] as Call, false)) as Answer];
+      const answers = await send({ path: ["pipeline"], body: batch.map((c) => c.body) }, false);
+      if (!Array.isArray(answers) || answers.length !== batch.length) {
+        throw new Error("Upstash REST: the pipeline's answer does not match its commands");
+      }
+      return answers as Answer[];
+    },
+    { waitTurn: false, maxBatch: 256 },
+  );
+  // Pipelines and transactions the caller built itself, and calls with headers of their own, go as they are.
+  const single = (req: Call) =>
+    (req.path === undefined || req.path.length === 0) && Object.keys(req.headers ?? {}).length === 0;
+  const request = (req: Call) => (single(req) ? commands.submit(req) : send(req, false));
   return { request: request as Requester["request"] };
 }

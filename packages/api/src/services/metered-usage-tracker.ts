@@ -30,6 +30,10 @@ export class MeteredUsageTracker extends AIUsageTracker {
     return outcome;
   }
 
+  protected override wroteBatch(writer: "admission" | "completion" | "rejection", rows: number): void {
+    this.metrics.usageWriteBatch.observe({ writer }, rows);
+  }
+
   /** Turned away before the caps (disabled feature, tier, rate limit). */
   override logRejection(rejection: Rejection): Promise<void> {
     this.metrics.admissions.inc({ outcome: "rejected" });

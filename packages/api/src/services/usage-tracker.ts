@@ -16,7 +16,7 @@ import {
 import { and, eq, lt, type SQL, sql } from "drizzle-orm";
 import { type Database, type ExecutePrepared, rowsOf } from "../infra/database";
 import { EVENT_CHANNEL } from "../infra/event-bus";
-import { GroupCommitter } from "../infra/group-commit";
+import { GroupCommitter, ItemFailed } from "../infra/group-commit";
 import type { RateLimiter, RateLimitResult } from "../infra/rate-limiter";
 
 export interface AdmissionRequest {
@@ -188,7 +188,39 @@ const COMPLETION_ROLLUP_COUNTS = ROLLUP_CTES.map(
   ([name]) => `(select count(*) from ${name})::int as ${name}`,
 ).join(",\n             ");
 
+/** A row of wedsync_admit (and of wedsync_admit_batch, which adds the request's position). */
+type AdmissionRow = {
+  ord?: number;
+  outcome: string;
+  reason: string | null;
+  request_id: string;
+  org_requests: number | null;
+  org_used_micros: string | null;
+  client_requests: number | null;
+  client_used_micros: string | null;
+};
+
+function admissionOutcome(row: AdmissionRow): AdmissionOutcome {
+  switch (row.outcome) {
+    case "admitted":
+      return {
+        outcome: "admitted",
+        requestId: row.request_id,
+        org: { requests: row.org_requests ?? 0, usedMicros: BigInt(row.org_used_micros ?? 0) },
+        client:
+          row.client_requests === null
+            ? null
+            : { requests: row.client_requests, usedMicros: BigInt(row.client_used_micros ?? 0) },
+      };
+    case "rejected":
+      return { outcome: "rejected", reason: row.reason as RejectionReason, requestId: row.request_id };
+    default:
+      return { outcome: row.outcome as "duplicate" | "conflict", requestId: row.request_id };
+  }
+}
+
 export class AIUsageTracker {
+  private readonly admissions: GroupCommitter<AdmissionRequest, AdmissionOutcome>;
   private readonly completions: GroupCommitter<Completion>;
   private readonly rejections: GroupCommitter<Rejection>;
 
@@ -198,6 +230,7 @@ export class AIUsageTracker {
     /** For the two statements every request runs (admission, completion): prepared once per connection. */
     private readonly executePrepared: ExecutePrepared = (query) => db.execute(query),
   ) {
+    this.admissions = new GroupCommitter((batch) => this.writeAdmissions(batch));
     this.completions = new GroupCommitter((batch) => this.writeCompletions(batch));
     this.rejections = new GroupCommitter((batch) => this.writeRejections(batch));
   }
@@ -237,8 +270,40 @@ export class AIUsageTracker {
   /**
    * Admission's database half, in one round trip: idempotency, daily request and cost caps,
    * the monthly credit limit (checkCostLimit), and the pending or rejected usage row (logRequest).
+   * Concurrent admissions are group-committed: one statement and one commit for the batch.
    */
-  async logRequest(req: AdmissionRequest): Promise<AdmissionOutcome> {
+  logRequest(req: AdmissionRequest): Promise<AdmissionOutcome> {
+    return this.admissions.submit(req);
+  }
+
+  /** A group-committed statement wrote `rows` rows (for metrics; see MeteredUsageTracker). */
+  protected wroteBatch(_writer: "admission" | "completion" | "rejection", _rows: number): void {}
+
+  private async writeAdmissions(batch: AdmissionRequest[]): Promise<Array<AdmissionOutcome | ItemFailed>> {
+    this.wroteBatch("admission", batch.length);
+    if (batch.length === 1) return [await this.admitOne(batch[0] as AdmissionRequest)];
+    let rows: AdmissionRow[];
+    try {
+      const payload = JSON.stringify(batch, (_, v) => (typeof v === "bigint" ? v.toString() : v));
+      rows = rowsOf<AdmissionRow>(
+        await withDeadlockRetry(() =>
+          this.executePrepared(sql`select * from wedsync_admit_batch(${payload}::jsonb)`),
+        ),
+      );
+    } catch {
+      // The batch is one transaction: a request that cannot be admitted at all (its client deleted
+      // a moment ago, say) must not fail the others. Each again on its own; only it fails.
+      return Promise.all(batch.map((req) => this.admitOne(req).catch((err: unknown) => new ItemFailed(err))));
+    }
+    const byPosition = new Map(rows.map((r) => [Number(r.ord), r]));
+    return batch.map((_, i) => {
+      const row = byPosition.get(i + 1);
+      if (!row) throw new Error(`wedsync_admit_batch returned no row for request ${i + 1}`);
+      return admissionOutcome(row);
+    });
+  }
+
+  private async admitOne(req: AdmissionRequest): Promise<AdmissionOutcome> {
     const rows = await withDeadlockRetry(() =>
       this.executePrepared(sql`select * from wedsync_admit(
         ${req.requestId}::uuid, ${req.organizationId}::uuid, ${req.clientId}::uuid, ${req.featureType}::ai_feature_type,
@@ -248,32 +313,9 @@ export class AIUsageTracker {
         ${req.idempotencyKey}, ${req.requestHash}, ${req.requestSize}::int, ${req.model}, ${req.provider},
         ${JSON.stringify(req.metadata)}::jsonb)`),
     );
-    const row = rowsOf<{
-      outcome: string;
-      reason: string | null;
-      request_id: string;
-      org_requests: number | null;
-      org_used_micros: string | null;
-      client_requests: number | null;
-      client_used_micros: string | null;
-    }>(rows)[0];
+    const row = rowsOf<AdmissionRow>(rows)[0];
     if (!row) throw new Error("wedsync_admit returned nothing");
-    switch (row.outcome) {
-      case "admitted":
-        return {
-          outcome: "admitted",
-          requestId: row.request_id,
-          org: { requests: row.org_requests ?? 0, usedMicros: BigInt(row.org_used_micros ?? 0) },
-          client:
-            row.client_requests === null
-              ? null
-              : { requests: row.client_requests, usedMicros: BigInt(row.client_used_micros ?? 0) },
-        };
-      case "rejected":
-        return { outcome: "rejected", reason: row.reason as RejectionReason, requestId: row.request_id };
-      default:
-        return { outcome: row.outcome as "duplicate" | "conflict", requestId: row.request_id };
-    }
+    return admissionOutcome(row);
   }
 
   /** Complete a pending row with its tokens, exact cost and result; resolves once durable. */
@@ -339,10 +381,11 @@ export class AIUsageTracker {
 
   /** Everything submitted so far is written (tests, shutdown). */
   async drain(): Promise<void> {
-    await Promise.all([this.completions.drain(), this.rejections.drain()]);
+    await Promise.all([this.admissions.drain(), this.completions.drain(), this.rejections.drain()]);
   }
 
   private async writeCompletions(batch: Completion[]): Promise<void> {
+    this.wroteBatch("completion", batch.length);
     const payload = JSON.stringify(
       batch.map((c) => ({
         request_id: c.requestId,
@@ -438,6 +481,7 @@ export class AIUsageTracker {
   }
 
   private async writeRejections(batch: Rejection[]): Promise<void> {
+    this.wroteBatch("rejection", batch.length);
     // The rows' event numbers, rollup counts and change events come from the insert trigger
     // (drizzle/0005), which also covers the rejections admission writes itself.
     await withDeadlockRetry(() =>
