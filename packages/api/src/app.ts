@@ -97,18 +97,23 @@ export function createApp(services: Services, opts: AppOptions) {
   app.use("/trpc/*", (c, next) =>
     c.req.path.includes("client.process") ? processBody(c, next) : smallBody(c, next),
   );
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: OPENAI_BODY_LIMIT,
-      onError: (c) =>
-        openAIError(
-          c,
-          new AppError("PAYLOAD_TOO_LARGE", `Request body over ${OPENAI_BODY_LIMIT} bytes`),
-          c.get("requestId"),
-        ),
-    }),
-  );
+  const openAITooLarge = (c: Context<Env>) =>
+    openAIError(
+      c,
+      new AppError("PAYLOAD_TOO_LARGE", `Request body over ${OPENAI_BODY_LIMIT} bytes`),
+      c.get("requestId"),
+    );
+  const openAIBody = bodyLimit({ maxSize: OPENAI_BODY_LIMIT, onError: openAITooLarge });
+  app.use("/v1/*", async (c, next) => {
+    // A body with a Content-Length (what OpenAI SDKs send) is judged from the header alone, and is
+    // later read straight from the socket. hono's bodyLimit looks at the body as a web stream,
+    // which builds a whole WHATWG Request per call: about 7% of a /v1 call's CPU. Chunked bodies
+    // still go through it, counted as they stream.
+    const length = c.req.header("content-length");
+    if (length === undefined || c.req.header("transfer-encoding") !== undefined) return openAIBody(c, next);
+    if (Number(length) > OPENAI_BODY_LIMIT) return openAITooLarge(c);
+    await next();
+  });
   mountChatCompletions(app, services);
   // Anything else under /v1 is not served here: say so in OpenAI's shape, never the web app.
   app.all("/v1/*", (c) =>

@@ -481,4 +481,33 @@ describe("POST /v1/chat/completions", () => {
     expect(await models.json()).toMatchObject({ error: { type: "not_found_error" } });
     expect(await usageRows(server, t.organizationId)).toEqual([]);
   });
+
+  it("a body over 2 MB is refused with 413, whether its length is declared or it comes in chunks", async () => {
+    const t = await createTenant(server);
+    const { key } = await t.apiKey("member");
+    const content = "x".repeat(3 * 1024 * 1024);
+    const body = JSON.stringify({ messages: [{ role: "user", content }] });
+    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+    const declared = await fetch(`${server.url}/v1/chat/completions`, { method: "POST", headers, body });
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ error: { code: "payload_too_large" } });
+
+    // No Content-Length: the body is counted as it streams in.
+    const bytes = new TextEncoder().encode(body);
+    const chunked = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers,
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 256 * 1024) controller.enqueue(bytes.slice(i, i + 256 * 1024));
+          controller.close();
+        },
+      }),
+      duplex: "half",
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(await chunked.json()).toMatchObject({ error: { code: "payload_too_large" } });
+    expect(fake.requests).toHaveLength(0);
+    expect(await usageRows(server, t.organizationId)).toEqual([]);
+  });
 });
