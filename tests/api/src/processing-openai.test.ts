@@ -499,7 +499,8 @@ describe("POST /v1/chat/completions", () => {
       headers,
       body: new ReadableStream({
         start(controller) {
-          for (let i = 0; i < bytes.length; i += 256 * 1024) controller.enqueue(bytes.slice(i, i + 256 * 1024));
+          for (let i = 0; i < bytes.length; i += 256 * 1024)
+            controller.enqueue(bytes.slice(i, i + 256 * 1024));
           controller.close();
         },
       }),
