@@ -1,3 +1,187 @@
+-- Admission without a savepoint. The first version (0002) ran the caps inside a BEGIN ... EXCEPTION
+-- block so that a rejection rolled back the reservations made before it; that is a subtransaction
+-- per request, and a batch of more than 64 of them overflows each backend's subtransaction cache,
+-- which slows every snapshot on the server. Now a rejection undoes the reservations it made itself
+-- (the rows stay locked by this transaction until it ends, so nothing can come in between). Same
+-- checks, same order, same outcomes, same rows.
+CREATE OR REPLACE FUNCTION wedsync_admit(
+  p_request_id uuid,
+  p_org uuid,
+  p_client uuid,
+  p_feature ai_feature_type,
+  p_day date,
+  p_month text,
+  p_org_max_requests integer,
+  p_org_max_micros bigint,
+  p_client_max_requests integer,
+  p_client_max_micros bigint,
+  p_credit_limit_micros bigint,
+  p_estimate_micros bigint,
+  p_idempotency_key text,
+  p_request_hash text,
+  p_request_size integer,
+  p_model text,
+  p_provider text,
+  p_metadata jsonb
+) RETURNS TABLE (
+  outcome text,
+  reason text,
+  request_id uuid,
+  org_requests integer,
+  org_used_micros bigint,
+  client_requests integer,
+  client_used_micros bigint
+) LANGUAGE plpgsql AS $$
+DECLARE
+  v_existing record;
+  v_org ai_daily_counters%ROWTYPE;
+  v_client ai_daily_counters%ROWTYPE;
+  v_reason text;
+  v_org_reserved boolean := false;
+  v_client_reserved boolean := false;
+  v_month_reserved boolean := false;
+BEGIN
+  -- The pending row must be durable before the response, not before the provider call: the
+  -- completion commits synchronously later, and its WAL flush covers this earlier commit record
+  -- too. Committing this one asynchronously saves a disk flush per request. If the server dies in
+  -- between, the admission and its reservation vanish together and no answer was ever sent.
+  PERFORM set_config('synchronous_commit', 'off', true);
+
+  IF p_idempotency_key IS NOT NULL THEN
+    SELECT l.request_id, l.request_hash INTO v_existing
+      FROM ai_usage_logs l
+      WHERE l.organization_id = p_org AND l.idempotency_key = p_idempotency_key;
+    IF FOUND THEN
+      RETURN QUERY SELECT
+        CASE WHEN v_existing.request_hash IS DISTINCT FROM p_request_hash THEN 'conflict' ELSE 'duplicate' END,
+        NULL::text, v_existing.request_id, NULL::integer, NULL::bigint, NULL::integer, NULL::bigint;
+      RETURN;
+    END IF;
+  END IF;
+
+  -- 1. The organization's daily request and cost caps.
+  IF p_org_max_requests < 1 THEN
+    v_reason := 'daily_request_cap';
+  ELSIF p_estimate_micros > p_org_max_micros THEN
+    v_reason := 'daily_cost_cap';
+  ELSE
+    INSERT INTO ai_daily_counters AS c (organization_id, feature_type, scope, day, requests, reserved_micros)
+      VALUES (p_org, p_feature, 'org', p_day, 1, p_estimate_micros)
+      ON CONFLICT (organization_id, feature_type, scope, day) DO UPDATE
+        SET requests = c.requests + 1, reserved_micros = c.reserved_micros + EXCLUDED.reserved_micros
+        WHERE c.requests + 1 <= p_org_max_requests
+          AND c.spent_micros + c.reserved_micros + EXCLUDED.reserved_micros <= p_org_max_micros
+      RETURNING c.* INTO v_org;
+    IF FOUND THEN
+      v_org_reserved := true;
+    ELSE
+      SELECT * INTO v_org FROM ai_daily_counters c
+        WHERE c.organization_id = p_org AND c.feature_type = p_feature AND c.scope = 'org' AND c.day = p_day;
+      v_reason := CASE WHEN v_org.requests + 1 > p_org_max_requests THEN 'daily_request_cap' ELSE 'daily_cost_cap' END;
+    END IF;
+  END IF;
+
+  -- 2. The client's, when the request is for a client.
+  IF v_reason IS NULL AND p_client IS NOT NULL THEN
+    IF p_client_max_requests < 1 THEN
+      v_reason := 'daily_request_cap';
+    ELSIF p_estimate_micros > p_client_max_micros THEN
+      v_reason := 'daily_cost_cap';
+    ELSE
+      INSERT INTO ai_daily_counters AS c (organization_id, feature_type, scope, day, requests, reserved_micros)
+        VALUES (p_org, p_feature, p_client::text, p_day, 1, p_estimate_micros)
+        ON CONFLICT (organization_id, feature_type, scope, day) DO UPDATE
+          SET requests = c.requests + 1, reserved_micros = c.reserved_micros + EXCLUDED.reserved_micros
+          WHERE c.requests + 1 <= p_client_max_requests
+            AND c.spent_micros + c.reserved_micros + EXCLUDED.reserved_micros <= p_client_max_micros
+        RETURNING c.* INTO v_client;
+      IF FOUND THEN
+        v_client_reserved := true;
+      ELSE
+        SELECT * INTO v_client FROM ai_daily_counters c
+          WHERE c.organization_id = p_org AND c.feature_type = p_feature AND c.scope = p_client::text AND c.day = p_day;
+        v_reason := CASE WHEN v_client.requests + 1 > p_client_max_requests THEN 'daily_request_cap' ELSE 'daily_cost_cap' END;
+      END IF;
+    END IF;
+  END IF;
+
+  -- 3. The monthly credit limit.
+  IF v_reason IS NULL THEN
+    IF p_estimate_micros > p_credit_limit_micros THEN
+      v_reason := 'credit_limit';
+    ELSE
+      INSERT INTO ai_monthly_spend AS m (organization_id, month, reserved_micros)
+        VALUES (p_org, p_month, p_estimate_micros)
+        ON CONFLICT (organization_id, month) DO UPDATE
+          SET reserved_micros = m.reserved_micros + EXCLUDED.reserved_micros
+          WHERE m.spent_micros + m.reserved_micros + EXCLUDED.reserved_micros <= p_credit_limit_micros;
+      IF FOUND THEN
+        v_month_reserved := true;
+      ELSE
+        v_reason := 'credit_limit';
+      END IF;
+    END IF;
+  END IF;
+
+  -- 4. The pending row; a concurrent request with the same idempotency key may have committed first.
+  IF v_reason IS NULL THEN
+    INSERT INTO ai_usage_logs AS l (request_id, organization_id, client_id, feature_type, request_size, model,
+        provider, status, idempotency_key, request_hash, reserved_micros, quota_day, metadata)
+      VALUES (p_request_id, p_org, p_client, p_feature, p_request_size, p_model, p_provider, 'pending',
+        p_idempotency_key, p_request_hash, p_estimate_micros, p_day, p_metadata)
+      ON CONFLICT (organization_id, idempotency_key) DO NOTHING;
+    IF FOUND THEN
+      RETURN QUERY SELECT 'admitted', NULL::text, p_request_id,
+        v_org.requests, v_org.spent_micros + v_org.reserved_micros,
+        v_client.requests, v_client.spent_micros + v_client.reserved_micros;
+      RETURN;
+    END IF;
+  END IF;
+
+  -- Turned away, or a duplicate: give back what this request reserved.
+  -- A row this request created comes back to all zeros: it goes, as if never written (nothing else
+  -- writes a row that has counted nothing).
+  IF v_org_reserved THEN
+    UPDATE ai_daily_counters c SET requests = c.requests - 1, reserved_micros = c.reserved_micros - p_estimate_micros
+      WHERE c.organization_id = p_org AND c.feature_type = p_feature AND c.scope = 'org' AND c.day = p_day;
+    DELETE FROM ai_daily_counters c
+      WHERE c.organization_id = p_org AND c.feature_type = p_feature AND c.scope = 'org' AND c.day = p_day
+        AND c.requests = 0 AND c.reserved_micros = 0 AND c.spent_micros = 0;
+  END IF;
+  IF v_client_reserved THEN
+    UPDATE ai_daily_counters c SET requests = c.requests - 1, reserved_micros = c.reserved_micros - p_estimate_micros
+      WHERE c.organization_id = p_org AND c.feature_type = p_feature AND c.scope = p_client::text AND c.day = p_day;
+    DELETE FROM ai_daily_counters c
+      WHERE c.organization_id = p_org AND c.feature_type = p_feature AND c.scope = p_client::text AND c.day = p_day
+        AND c.requests = 0 AND c.reserved_micros = 0 AND c.spent_micros = 0;
+  END IF;
+  IF v_month_reserved THEN
+    UPDATE ai_monthly_spend m SET reserved_micros = m.reserved_micros - p_estimate_micros
+      WHERE m.organization_id = p_org AND m.month = p_month;
+    DELETE FROM ai_monthly_spend m
+      WHERE m.organization_id = p_org AND m.month = p_month AND m.reserved_micros = 0 AND m.spent_micros = 0;
+  END IF;
+
+  IF v_reason IS NULL THEN
+    SELECT l.request_id, l.request_hash INTO v_existing
+      FROM ai_usage_logs l
+      WHERE l.organization_id = p_org AND l.idempotency_key = p_idempotency_key;
+    RETURN QUERY SELECT
+      CASE WHEN v_existing.request_hash IS DISTINCT FROM p_request_hash THEN 'conflict' ELSE 'duplicate' END,
+      NULL::text, v_existing.request_id, NULL::integer, NULL::bigint, NULL::integer, NULL::bigint;
+    RETURN;
+  END IF;
+
+  INSERT INTO ai_usage_logs (request_id, organization_id, client_id, feature_type, request_size, model,
+      provider, status, rejection_reason, quota_day, metadata)
+    VALUES (p_request_id, p_org, p_client, p_feature, p_request_size, p_model, p_provider, 'rejected',
+      v_reason, p_day, p_metadata);
+  RETURN QUERY SELECT 'rejected', v_reason, p_request_id,
+    v_org.requests, v_org.spent_micros + v_org.reserved_micros,
+    v_client.requests, v_client.spent_micros + v_client.reserved_micros;
+END;
+$$;
+--> statement-breakpoint
 -- Admission for a batch of concurrent requests in one statement and one commit (group commit of
 -- admissions): each request goes through wedsync_admit exactly as on its own, one after the other,
 -- so every cap sees the requests admitted before it in the batch. Requests are taken in

@@ -3,10 +3,14 @@
  * the batch, each request still judged on its own, in turn, against every cap.
  */
 import { randomUUID } from "node:crypto";
+import { openDatabase } from "@wedsync/api/database";
 import type { RunningServer } from "@wedsync/api/server";
+import { aiUsageLogs } from "@wedsync/core";
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "./harness/server";
 import { createTenant, type Tenant } from "./harness/tenant";
+import { countersOf } from "./harness/usage";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -111,5 +115,144 @@ describe("group-committed admission", () => {
     expect(first?.outcome).toBe("admitted");
     expect(same).toEqual({ outcome: "duplicate", requestId: first?.requestId });
     expect(different).toEqual({ outcome: "conflict", requestId: first?.requestId });
+  });
+});
+
+describe("a request turned away at a later check", () => {
+  async function counters(t: Tenant) {
+    const { daily, monthly } = await countersOf(server, t.organizationId);
+    const of = (scope: string) => {
+      const row = daily.find((d) => d.scope === scope);
+      return [row?.requests ?? 0, row?.reservedMicros ?? 0n];
+    };
+    return { org: of("org"), client: of(t.clientIds[0]!), monthly: monthly[0]?.reservedMicros ?? 0n };
+  }
+
+  it("by the client's cap gives back the organization's reservation", async () => {
+    const t = await createTenant(server, { clients: 1 });
+    const req = () => admission(t, t.clientIds[0]!, { clientMaxRequests: 1, orgMaxRequests: 100 });
+    expect((await server.services.tracker.logRequest(req())).outcome).toBe("admitted");
+    expect(await server.services.tracker.logRequest(req())).toMatchObject({
+      outcome: "rejected",
+      reason: "daily_request_cap",
+    });
+    expect(await counters(t)).toEqual({ org: [1, 1_000n], client: [1, 1_000n], monthly: 1_000n });
+  });
+
+  it("as the day's first request leaves no counter row behind", async () => {
+    const t = await createTenant(server, { clients: 1 });
+    expect(
+      await server.services.tracker.logRequest(admission(t, t.clientIds[0]!, { clientMaxRequests: 0 })),
+    ).toMatchObject({ outcome: "rejected", reason: "daily_request_cap" });
+    expect((await countersOf(server, t.organizationId)).daily).toEqual([]);
+  });
+
+  it("by the credit limit gives back the organization's and the client's", async () => {
+    const t = await createTenant(server, { clients: 1 });
+    const req = () => admission(t, t.clientIds[0]!, { creditLimitMicros: 1_500n });
+    expect((await server.services.tracker.logRequest(req())).outcome).toBe("admitted");
+    expect(await server.services.tracker.logRequest(req())).toMatchObject({
+      outcome: "rejected",
+      reason: "credit_limit",
+    });
+    expect(await counters(t)).toEqual({ org: [1, 1_000n], client: [1, 1_000n], monthly: 1_000n });
+  });
+});
+
+describe.skipIf(process.env.TEST_DB !== "postgres")("an idempotency key another instance is using", () => {
+  it("committed while this admission waited: a duplicate of it, and everything reserved given back", async () => {
+    const t = await createTenant(server, { clients: 1 });
+    const key = { idempotencyKey: `k-${randomUUID()}`, requestHash: "a".repeat(64) };
+    const other = await openDatabase({ url: process.env.DATABASE_URL, maxConnections: 1 });
+    const otherId = randomUUID();
+    let admitting: Promise<unknown> | null = null;
+    try {
+      await other.db.transaction(async (tx) => {
+        // Another instance's admission of the same key, not yet committed: this one's check does
+        // not see it, reserves, and then waits on the key's unique index until it commits.
+        await tx.insert(aiUsageLogs).values({
+          requestId: otherId,
+          organizationId: t.organizationId,
+          clientId: t.clientIds[0]!,
+          featureType: "field_extraction",
+          status: "pending",
+          idempotencyKey: key.idempotencyKey,
+          requestHash: key.requestHash,
+          quotaDay: "2026-11-26",
+          metadata: {},
+        });
+        admitting = server.services.tracker.logRequest(admission(t, t.clientIds[0]!, key));
+        await new Promise((r) => setTimeout(r, 300));
+      });
+      expect(await admitting).toEqual({ outcome: "duplicate", requestId: otherId });
+    } finally {
+      await other.close();
+    }
+    const { daily, monthly } = await countersOf(server, t.organizationId);
+    // Its counter rows were the first of the day and month: gone again, as if never written.
+    expect(daily).toEqual([]);
+    expect(monthly).toEqual([]);
+  });
+});
+
+/** One request of a generated batch: which client, its estimate, its caps, and maybe an idempotency key. */
+const batchItem = fc.record({
+  client: fc.option(fc.nat({ max: 2 }), { nil: null }),
+  estimate: fc.integer({ min: 0, max: 4_000 }),
+  orgMaxRequests: fc.constantFrom(0, 5, 12, 100),
+  orgMaxMicros: fc.constantFrom(3_000, 20_000, 1_000_000),
+  clientMaxRequests: fc.constantFrom(0, 3, 8, 100),
+  clientMaxMicros: fc.constantFrom(2_000, 10_000, 1_000_000),
+  creditLimit: fc.constantFrom(15_000, 1_000_000),
+  key: fc.option(fc.constantFrom("k1", "k2"), { nil: null }),
+  hash: fc.constantFrom("a", "b"),
+});
+
+describe("group-committed admission against one at a time", () => {
+  it("a batch admits, refuses and deduplicates exactly as the same requests made one after another, leaving the same counters", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(batchItem, { minLength: 2, maxLength: 40 }), async (items) => {
+        const [together, inTurn] = await Promise.all([
+          createTenant(server, { clients: 3 }),
+          createTenant(server, { clients: 3 }),
+        ]);
+        const requestsFor = (t: Tenant) =>
+          items.map((it) =>
+            admission(t, it.client === null ? null : t.clientIds[it.client]!, {
+              estimateMicros: BigInt(it.estimate),
+              orgMaxRequests: it.orgMaxRequests,
+              orgMaxMicros: BigInt(it.orgMaxMicros),
+              clientMaxRequests: it.client === null ? null : it.clientMaxRequests,
+              clientMaxMicros: it.client === null ? null : BigInt(it.clientMaxMicros),
+              creditLimitMicros: BigInt(it.creditLimit),
+              idempotencyKey: it.key,
+              requestHash: it.key ? it.hash.repeat(64) : null,
+            }),
+          );
+        const batchRequests = requestsFor(together);
+        const batched = await Promise.all(batchRequests.map((r) => server.services.tracker.logRequest(r)));
+        const turnRequests = requestsFor(inTurn);
+        const oneByOne = [];
+        for (const r of turnRequests) oneByOne.push(await server.services.tracker.logRequest(r));
+
+        // Request ids differ between the two organizations: compare them by position.
+        const positionOf = (requests: typeof batchRequests) => (id: string) =>
+          requests.findIndex((r) => r.requestId === id);
+        const comparable = (outcomes: typeof batched, requests: typeof batchRequests) =>
+          outcomes.map((o) => ({ ...o, requestId: positionOf(requests)(o.requestId) }));
+        expect(comparable(batched, batchRequests)).toEqual(comparable(oneByOne, turnRequests));
+
+        const state = async (t: Tenant) => {
+          const { daily, monthly } = await countersOf(server, t.organizationId);
+          const scope = (s: string) => (s === "org" ? "org" : `client-${t.clientIds.indexOf(s)}`);
+          return {
+            daily: daily.map((d) => [scope(d.scope), d.requests, d.reservedMicros, d.spentMicros]).sort(),
+            monthly: monthly.map((m) => [m.reservedMicros, m.spentMicros]),
+          };
+        };
+        expect(await state(together)).toEqual(await state(inTurn));
+      }),
+      { numRuns: 12 },
+    );
   });
 });
