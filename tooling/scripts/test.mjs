@@ -76,6 +76,12 @@ suite(
   vitestCounts,
 );
 suite(
+  "bench: report arithmetic (medians over rounds, verdicts)",
+  vitest("@wedsync/bench", "bench.json"),
+  join(out, "bench.json"),
+  vitestCounts,
+);
+suite(
   `api: integration tests (PGlite${process.env.DATABASE_URL ? " + PostgreSQL" : ""})`,
   vitest("@wedsync/api-tests", "api.json"),
   join(out, "api.json"),

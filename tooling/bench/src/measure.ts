@@ -32,35 +32,39 @@ export async function measure(
   tally: PlatformTally,
 ): Promise<MeasuredCell[]> {
   const cells: MeasuredCell[] = [];
-  for (const c of opts.connections) {
-    for (const target of targets) {
-      const platform = target.name === "wedsync";
-      const before = platform
-        ? { fake: await fakeRequestCount(fakeBaseUrl), redis: await redisCommandCount(opts.redisUrl) }
-        : null;
-      const count = (r: { requestIds: string[]; ok: number; non2xx: number; cut: number }) => {
-        if (!platform) return;
-        tally.ids.push(...r.requestIds);
-        tally.sent += r.ok + r.non2xx + r.cut;
-        tally.cut += r.cut;
-      };
-      if (opts.warmup > 0) count(await runCell(target, c, opts.warmup));
+  // Rounds repeat the whole matrix. Each round's ratios come from cells measured back to back and
+  // the verdict takes the median over rounds: one disturbed cell moves one round, not the verdict.
+  for (let round = 1; round <= opts.rounds; round++) {
+    for (const c of opts.connections) {
+      for (const target of targets) {
+        const platform = target.name === "wedsync";
+        const before = platform
+          ? { fake: await fakeRequestCount(fakeBaseUrl), redis: await redisCommandCount(opts.redisUrl) }
+          : null;
+        const count = (r: { requestIds: string[]; ok: number; non2xx: number; cut: number }) => {
+          if (!platform) return;
+          tally.ids.push(...r.requestIds);
+          tally.sent += r.ok + r.non2xx + r.cut;
+          tally.cut += r.cut;
+        };
+        if (opts.warmup > 0) count(await runCell(target, c, opts.warmup));
 
-      const groups = [...target.cpu, ...shared];
-      const cpuBefore = sampleCpu(groups);
-      const t0 = performance.now();
-      const cell = await runCell(target, c, opts.duration);
-      const cpu = cpuShare(cpuBefore, sampleCpu(groups), (performance.now() - t0) / 1000);
-      count(cell);
-      cells.push({ ...cell, cpu });
-      if (before) {
-        tally.upstreamCalls += (await fakeRequestCount(fakeBaseUrl)) - before.fake;
-        tally.redisCommands += (await redisCommandCount(opts.redisUrl)) - before.redis;
+        const groups = [...target.cpu, ...shared];
+        const cpuBefore = sampleCpu(groups);
+        const t0 = performance.now();
+        const cell = await runCell(target, c, opts.duration);
+        const cpu = cpuShare(cpuBefore, sampleCpu(groups), (performance.now() - t0) / 1000);
+        count(cell);
+        cells.push({ ...cell, cpu, round });
+        if (before) {
+          tally.upstreamCalls += (await fakeRequestCount(fakeBaseUrl)) - before.fake;
+          tally.redisCommands += (await redisCommandCount(opts.redisUrl)) - before.redis;
+        }
+        console.error(
+          `  ${opts.rounds > 1 ? `round ${round} ` : ""}${target.name.padEnd(7)} c=${String(c).padEnd(3)} ${cell.rps.toFixed(0).padStart(6)} req/s  ` +
+            `p50 ${cell.p50.toFixed(2)} ms  p99 ${cell.p99.toFixed(2)} ms  non-2xx ${cell.non2xx}  errors ${cell.errors}`,
+        );
       }
-      console.error(
-        `  ${target.name.padEnd(7)} c=${String(c).padEnd(3)} ${cell.rps.toFixed(0).padStart(6)} req/s  ` +
-          `p50 ${cell.p50.toFixed(2)} ms  p99 ${cell.p99.toFixed(2)} ms  non-2xx ${cell.non2xx}  errors ${cell.errors}`,
-      );
     }
   }
   return cells;

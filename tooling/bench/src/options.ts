@@ -9,6 +9,8 @@ export interface BenchOptions {
   duration: number;
   /** Seconds of warm-up before each cell (same target and concurrency, not measured). */
   warmup: number;
+  /** Times the whole matrix (every concurrency, every target) is measured; ratios are the median. */
+  rounds: number;
   connections: number[];
   targets: TargetName[];
   databaseUrl: string;
@@ -21,9 +23,9 @@ export interface BenchOptions {
 
 const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5433/wedsync_bench";
 
-const HELP = `pnpm bench [--duration=10] [--warmup=2] [--connections=1,16,64] [--targets=direct,portkey,wedsync]
+const HELP = `pnpm bench [--duration=10] [--warmup=2] [--rounds=1] [--connections=1,16,64] [--targets=direct,portkey,wedsync]
            [--database-url=postgres://...] [--redis-url=redis://...] [--cpu-prof] [--phases]
-Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_CPU_PROF=1, BENCH_PHASES=1,
+Environment: BENCH_DURATION, BENCH_WARMUP, BENCH_ROUNDS, BENCH_CONNECTIONS, BENCH_TARGETS, BENCH_CPU_PROF=1, BENCH_PHASES=1,
              BENCH_DATABASE_URL or DATABASE_URL (default ${DEFAULT_DATABASE_URL}; dropped and
              recreated, so its name must contain "bench"), REDIS_URL.`;
 
@@ -75,6 +77,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   return {
     duration: positive("BENCH_DURATION", get("duration", "BENCH_DURATION") ?? "10"),
     warmup: positive("BENCH_WARMUP", get("warmup", "BENCH_WARMUP") ?? "2", true),
+    rounds: Math.round(positive("BENCH_ROUNDS", get("rounds", "BENCH_ROUNDS") ?? "1")),
     connections,
     targets: TARGET_NAMES.filter((t) => targets.includes(t)),
     databaseUrl: benchDatabaseUrl(
