@@ -27,6 +27,47 @@ describe("dayInTimezone", () => {
     expect(monthInTimezone(new Date("2027-06-30T22:30:00Z"), "UTC")).toBe("2027-06");
   });
 
+  it("answers from its per-second memo exactly as formatting afresh would (property)", () => {
+    const fresh = (d: Date, tz: string) => {
+      const parts = new Intl.DateTimeFormat("en-CA", {
+        timeZone: tz,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      }).formatToParts(d);
+      const get = (t: string) => parts.find((p) => p.type === t)?.value;
+      return `${get("year")}-${get("month")}-${get("day")}`;
+    };
+    fc.assert(
+      fc.property(
+        // Pairs of instants up to 1.5 s apart, asked in sequence as a busy process would, in zones
+        // with odd offsets too (Amsterdam was UTC+00:19:32 until 1937; Kathmandu +05:45).
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: Date.UTC(1930, 0, 1), max: Date.UTC(2030, 0, 1) }),
+            fc.integer({ min: -1500, max: 1500 }),
+            fc.constantFrom(
+              "UTC",
+              "Europe/Amsterdam",
+              "America/New_York",
+              "Asia/Kathmandu",
+              "Pacific/Chatham",
+            ),
+          ),
+          { minLength: 1, maxLength: 30 },
+        ),
+        (asks) => {
+          for (const [base, deltaMs, tz] of asks) {
+            const d = new Date(base + deltaMs);
+            expect(dayInTimezone(d, tz)).toBe(fresh(d, tz));
+            expect(dayInTimezone(new Date(base), tz)).toBe(fresh(new Date(base), tz));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("tells valid IANA zones from junk", () => {
     expect(isValidTimezone("Europe/London")).toBe(true);
     expect(isValidTimezone("Mars/Olympus_Mons")).toBe(false);
