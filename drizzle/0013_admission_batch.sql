@@ -183,10 +183,16 @@ END;
 $$;
 --> statement-breakpoint
 -- Admission for a batch of concurrent requests in one statement and one commit (group commit of
--- admissions): each request goes through wedsync_admit exactly as on its own, one after the other,
--- so every cap sees the requests admitted before it in the batch. Requests are taken in
--- (organization, feature, position) order so that two batches lock counter rows in the same
--- order. `ord` is the request's position in p_requests (1-based).
+-- admissions), with the same outcome as each request going through wedsync_admit on its own, one
+-- after the other, so every cap sees the requests admitted before it in the batch. Requests are
+-- taken in (organization, feature, position) order so that two batches lock counter rows in the
+-- same order. `ord` is the request's position in p_requests (1-based).
+--
+-- The common case has a shortcut: one organization, feature and day, no idempotency key, and the
+-- whole batch fitting under every cap. Counts and sums only grow, so if all of it fits, each
+-- request would have been admitted in turn; one conditional update per counter admits them all,
+-- and each request's figures are the counters before the batch plus the requests up to it. If
+-- any counter refuses, what was reserved is given back and the batch goes the one-by-one way.
 CREATE OR REPLACE FUNCTION wedsync_admit_batch(p_requests jsonb) RETURNS TABLE (
   ord integer,
   outcome text,
@@ -200,7 +206,130 @@ CREATE OR REPLACE FUNCTION wedsync_admit_batch(p_requests jsonb) RETURNS TABLE (
 DECLARE
   v_req record;
   v_res record;
+  v_all record;
+  v_group record;
+  v_org ai_daily_counters%ROWTYPE;
+  v_client ai_daily_counters%ROWTYPE;
+  -- Per client of the batch: its counter after the batch, and the batch's requests and estimates.
+  v_clients jsonb := '{}'::jsonb;
+  v_refused boolean := false;
 BEGIN
+  SELECT count(*)::int AS n,
+         count(DISTINCT ROW(r->>'organizationId', r->>'featureType', r->>'day', r->>'month',
+           r->>'orgMaxRequests', r->>'orgMaxMicros', r->>'creditLimitMicros')) AS kinds,
+         count(DISTINCT r->>'clientId') AS clients,
+         count(DISTINCT ROW(r->>'clientId', r->>'clientMaxRequests', r->>'clientMaxMicros'))
+           FILTER (WHERE r->>'clientId' IS NOT NULL) AS client_kinds,
+         bool_and(r->>'idempotencyKey' IS NULL) AS no_keys,
+         bool_and((r->>'estimateMicros')::bigint >= 0) AS estimates_ok,
+         min(r->>'organizationId')::uuid AS org,
+         min(r->>'featureType')::ai_feature_type AS feature,
+         min(r->>'day')::date AS day,
+         min(r->>'month') AS month,
+         min((r->>'orgMaxRequests')::integer) AS org_max_requests,
+         min((r->>'orgMaxMicros')::bigint) AS org_max_micros,
+         min((r->>'creditLimitMicros')::bigint) AS credit_limit_micros,
+         coalesce(sum((r->>'estimateMicros')::bigint), 0)::bigint AS total
+    INTO v_all
+    FROM jsonb_array_elements(p_requests) r;
+
+  IF v_all.n > 1 AND v_all.kinds = 1 AND v_all.no_keys AND v_all.estimates_ok
+     AND v_all.client_kinds = v_all.clients
+     AND v_all.n <= v_all.org_max_requests AND v_all.total <= v_all.org_max_micros
+     AND v_all.total <= v_all.credit_limit_micros THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    INSERT INTO ai_daily_counters AS c (organization_id, feature_type, scope, day, requests, reserved_micros)
+      VALUES (v_all.org, v_all.feature, 'org', v_all.day, v_all.n, v_all.total)
+      ON CONFLICT (organization_id, feature_type, scope, day) DO UPDATE
+        SET requests = c.requests + EXCLUDED.requests, reserved_micros = c.reserved_micros + EXCLUDED.reserved_micros
+        WHERE c.requests + EXCLUDED.requests <= v_all.org_max_requests
+          AND c.spent_micros + c.reserved_micros + EXCLUDED.reserved_micros <= v_all.org_max_micros
+      RETURNING c.* INTO v_org;
+    v_refused := NOT FOUND;
+
+    IF NOT v_refused THEN
+      FOR v_group IN
+        SELECT r->>'clientId' AS client, min((r->>'clientMaxRequests')::integer) AS max_requests,
+               min((r->>'clientMaxMicros')::bigint) AS max_micros, count(*)::int AS n,
+               sum((r->>'estimateMicros')::bigint)::bigint AS total
+          FROM jsonb_array_elements(p_requests) r
+         WHERE r->>'clientId' IS NOT NULL
+         GROUP BY r->>'clientId'
+         ORDER BY r->>'clientId'
+      LOOP
+        IF v_group.n > v_group.max_requests OR v_group.total > v_group.max_micros THEN
+          v_refused := true;
+          EXIT;
+        END IF;
+        INSERT INTO ai_daily_counters AS c (organization_id, feature_type, scope, day, requests, reserved_micros)
+          VALUES (v_all.org, v_all.feature, v_group.client, v_all.day, v_group.n, v_group.total)
+          ON CONFLICT (organization_id, feature_type, scope, day) DO UPDATE
+            SET requests = c.requests + EXCLUDED.requests, reserved_micros = c.reserved_micros + EXCLUDED.reserved_micros
+            WHERE c.requests + EXCLUDED.requests <= v_group.max_requests
+              AND c.spent_micros + c.reserved_micros + EXCLUDED.reserved_micros <= v_group.max_micros
+          RETURNING c.* INTO v_client;
+        IF NOT FOUND THEN
+          v_refused := true;
+          EXIT;
+        END IF;
+        v_clients := v_clients || jsonb_build_object(v_group.client, jsonb_build_object(
+          'requests', v_client.requests, 'used', v_client.spent_micros + v_client.reserved_micros,
+          'n', v_group.n, 'total', v_group.total));
+      END LOOP;
+    END IF;
+
+    IF NOT v_refused THEN
+      INSERT INTO ai_monthly_spend AS m (organization_id, month, reserved_micros)
+        VALUES (v_all.org, v_all.month, v_all.total)
+        ON CONFLICT (organization_id, month) DO UPDATE
+          SET reserved_micros = m.reserved_micros + EXCLUDED.reserved_micros
+          WHERE m.spent_micros + m.reserved_micros + EXCLUDED.reserved_micros <= v_all.credit_limit_micros;
+      v_refused := NOT FOUND;
+      IF v_refused THEN
+        -- Give back what the organization and its clients reserved (rows left at zero go).
+        UPDATE ai_daily_counters c SET requests = c.requests - v_all.n, reserved_micros = c.reserved_micros - v_all.total
+          WHERE c.organization_id = v_all.org AND c.feature_type = v_all.feature AND c.scope = 'org' AND c.day = v_all.day;
+      END IF;
+    ELSIF v_org.organization_id IS NOT NULL THEN
+      UPDATE ai_daily_counters c SET requests = c.requests - v_all.n, reserved_micros = c.reserved_micros - v_all.total
+        WHERE c.organization_id = v_all.org AND c.feature_type = v_all.feature AND c.scope = 'org' AND c.day = v_all.day;
+    END IF;
+
+    IF v_refused THEN
+      UPDATE ai_daily_counters c
+         SET requests = c.requests - (v_clients -> c.scope ->> 'n')::int,
+             reserved_micros = c.reserved_micros - (v_clients -> c.scope ->> 'total')::bigint
+       WHERE c.organization_id = v_all.org AND c.feature_type = v_all.feature AND c.day = v_all.day
+         AND v_clients ? c.scope;
+      DELETE FROM ai_daily_counters c
+       WHERE c.organization_id = v_all.org AND c.feature_type = v_all.feature AND c.day = v_all.day
+         AND c.requests = 0 AND c.reserved_micros = 0 AND c.spent_micros = 0;
+    ELSE
+      INSERT INTO ai_usage_logs (request_id, organization_id, client_id, feature_type, request_size, model,
+          provider, status, reserved_micros, quota_day, metadata)
+        SELECT (r->>'requestId')::uuid, v_all.org, (r->>'clientId')::uuid, v_all.feature,
+               (r->>'requestSize')::integer, r->>'model', r->>'provider', 'pending',
+               (r->>'estimateMicros')::bigint, v_all.day, r->'metadata'
+          FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS e(r, n)
+         ORDER BY e.n;
+      RETURN QUERY
+        SELECT e.n::integer, 'admitted'::text, NULL::text, (e.r->>'requestId')::uuid,
+               (v_org.requests - v_all.n + row_number() OVER (ORDER BY e.n))::integer,
+               (v_org.spent_micros + v_org.reserved_micros - v_all.total
+                 + sum((e.r->>'estimateMicros')::bigint) OVER (ORDER BY e.n))::bigint,
+               CASE WHEN e.r->>'clientId' IS NULL THEN NULL ELSE
+                 ((v_clients -> (e.r->>'clientId') ->> 'requests')::integer
+                   - (v_clients -> (e.r->>'clientId') ->> 'n')::integer
+                   + row_number() OVER (PARTITION BY e.r->>'clientId' ORDER BY e.n))::integer END,
+               CASE WHEN e.r->>'clientId' IS NULL THEN NULL ELSE
+                 ((v_clients -> (e.r->>'clientId') ->> 'used')::bigint
+                   - (v_clients -> (e.r->>'clientId') ->> 'total')::bigint
+                   + sum((e.r->>'estimateMicros')::bigint) OVER (PARTITION BY e.r->>'clientId' ORDER BY e.n))::bigint END
+          FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS e(r, n);
+      RETURN;
+    END IF;
+  END IF;
+
   FOR v_req IN
     SELECT e.item AS r, e.n::integer AS n
       FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS e(item, n)

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "./harness/server";
 import { createTenant, type Tenant } from "./harness/tenant";
-import { countersOf } from "./harness/usage";
+import { countersOf, usageRows } from "./harness/usage";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -82,6 +82,59 @@ describe("group-committed admission", () => {
     const [statementsAfter, rowsAfter] = await admissionBatches();
     expect(rowsAfter - rowsBefore).toBe(30);
     expect(statementsAfter - statementsBefore).toBeLessThan(30);
+  });
+
+  it("a client's first batch of the day larger than its cap: the cap's worth admitted, in order", async () => {
+    const t = await createTenant(server, { clients: 1 });
+    const requests = Array.from({ length: 5 }, () =>
+      admission(t, t.clientIds[0]!, { clientMaxRequests: 3, orgMaxRequests: 100 }),
+    );
+    const outcomes = await Promise.all(requests.map((r) => server.services.tracker.logRequest(r)));
+    expect(outcomes.map((o) => o.outcome)).toEqual([
+      "admitted",
+      "admitted",
+      "admitted",
+      "rejected",
+      "rejected",
+    ]);
+    const { daily } = await countersOf(server, t.organizationId);
+    expect(daily.map((d) => d.requests).sort()).toEqual([3, 3]);
+  });
+
+  it("a batch one counter refuses as a whole is judged one by one, with what the others reserved given back", async () => {
+    const t = await createTenant(server, { clients: 2 });
+    // The batch takes clients in id order: client 0 first, so its reservation is the one given back.
+    const [c0, c1] = [...t.clientIds].sort() as [string, string];
+    const caps = { clientMaxRequests: 2, creditLimitMicros: 3_500n };
+    const logRequest = (r: ReturnType<typeof admission>) => server.services.tracker.logRequest(r);
+    // Earlier today: one request for each client. Client 1 is now one short of its cap.
+    await logRequest(admission(t, c0, caps));
+    await logRequest(admission(t, c1, { ...caps, clientMaxRequests: 2 }));
+    await logRequest(admission(t, c1, { ...caps, creditLimitMicros: 1_000_000n }));
+    // Client 1's counter refuses two more as a whole; then the credit limit (3 500) allows one.
+    const outcomes = await Promise.all([admission(t, c0, caps), admission(t, c1, caps)].map(logRequest));
+    expect(outcomes.map((o) => (o.outcome === "rejected" ? o.reason : o.outcome))).toEqual([
+      "credit_limit",
+      "daily_request_cap",
+    ]);
+    const { daily, monthly } = await countersOf(server, t.organizationId);
+    const requestsOf = (scope: string) => daily.find((d) => d.scope === scope)?.requests;
+    expect([requestsOf("org"), requestsOf(c0), requestsOf(c1)]).toEqual([3, 1, 2]);
+    expect(monthly.map((m) => m.reservedMicros)).toEqual([3_000n]);
+  });
+
+  it("a batch the credit limit refuses as a whole gives the organization's reservation back, then admits what fits", async () => {
+    const t = await createTenant(server);
+    const req = () => admission(t, null, { creditLimitMicros: 2_500n });
+    await server.services.tracker.logRequest(req());
+    const outcomes = await Promise.all([req(), req()].map((r) => server.services.tracker.logRequest(r)));
+    expect(outcomes.map((o) => (o.outcome === "rejected" ? o.reason : o.outcome))).toEqual([
+      "admitted",
+      "credit_limit",
+    ]);
+    const { daily, monthly } = await countersOf(server, t.organizationId);
+    expect(daily.map((d) => [d.scope, d.requests, d.reservedMicros])).toEqual([["org", 2, 2_000n]]);
+    expect(monthly.map((m) => m.reservedMicros)).toEqual([2_000n]);
   });
 
   it("a request that cannot be admitted at all fails alone; the others in its batch are admitted", async () => {
@@ -208,6 +261,33 @@ const batchItem = fc.record({
   hash: fc.constantFrom("a", "b"),
 });
 
+/** A batch as the shortcut sees it: one set of caps, no idempotency keys; caps near what it asks. */
+const uniformBatch = fc
+  .record({
+    items: fc.array(
+      fc.record({
+        client: fc.option(fc.nat({ max: 2 }), { nil: null }),
+        estimate: fc.integer({ min: 0, max: 3_000 }),
+      }),
+      { minLength: 2, maxLength: 30 },
+    ),
+    orgSlack: fc.integer({ min: -3, max: 5 }),
+    microsSlack: fc.integer({ min: -4_000, max: 8_000 }),
+    clientMaxRequests: fc.integer({ min: 1, max: 12 }),
+    clientMaxMicros: fc.integer({ min: 1_000, max: 30_000 }),
+    creditSlack: fc.integer({ min: -4_000, max: 8_000 }),
+    earlier: fc.nat({ max: 3 }),
+  })
+  .map((b) => {
+    const total = b.items.reduce((n, it) => n + it.estimate, 0);
+    return {
+      ...b,
+      orgMaxRequests: Math.max(1, b.items.length + b.earlier + b.orgSlack),
+      orgMaxMicros: Math.max(3_000, total + 1_000 * b.earlier + b.microsSlack),
+      creditLimit: Math.max(3_000, total + 1_000 * b.earlier + b.creditSlack),
+    };
+  });
+
 describe("group-committed admission against one at a time", () => {
   it("a batch admits, refuses and deduplicates exactly as the same requests made one after another, leaving the same counters", async () => {
     await fc.assert(
@@ -253,6 +333,53 @@ describe("group-committed admission against one at a time", () => {
         expect(await state(together)).toEqual(await state(inTurn));
       }),
       { numRuns: 12 },
+    );
+  });
+
+  it("a batch under one set of caps and without idempotency keys (the shortcut) answers as one at a time too", async () => {
+    await fc.assert(
+      fc.asyncProperty(uniformBatch, async (b) => {
+        const [together, inTurn] = await Promise.all([
+          createTenant(server, { clients: 3 }),
+          createTenant(server, { clients: 3 }),
+        ]);
+        const requestsFor = (t: Tenant, items: typeof b.items) =>
+          items.map((it) =>
+            admission(t, it.client === null ? null : t.clientIds[it.client]!, {
+              estimateMicros: BigInt(it.estimate),
+              orgMaxRequests: b.orgMaxRequests,
+              orgMaxMicros: BigInt(b.orgMaxMicros),
+              clientMaxRequests: it.client === null ? null : b.clientMaxRequests,
+              clientMaxMicros: it.client === null ? null : BigInt(b.clientMaxMicros),
+              creditLimitMicros: BigInt(b.creditLimit),
+            }),
+          );
+        // Some usage already on the counters, admitted one at a time in both organizations.
+        const earlier = Array.from({ length: b.earlier }, () => ({ client: 0, estimate: 1_000 }));
+        for (const t of [together, inTurn]) {
+          for (const r of requestsFor(t, earlier)) await server.services.tracker.logRequest(r);
+        }
+        const batchRequests = requestsFor(together, b.items);
+        const batched = await Promise.all(batchRequests.map((r) => server.services.tracker.logRequest(r)));
+        const turnRequests = requestsFor(inTurn, b.items);
+        const oneByOne = [];
+        for (const r of turnRequests) oneByOne.push(await server.services.tracker.logRequest(r));
+
+        const comparable = (outcomes: typeof batched, requests: typeof batchRequests) =>
+          outcomes.map((o) => ({ ...o, requestId: requests.findIndex((r) => r.requestId === o.requestId) }));
+        expect(comparable(batched, batchRequests)).toEqual(comparable(oneByOne, turnRequests));
+        const state = async (t: Tenant) => {
+          const { daily, monthly } = await countersOf(server, t.organizationId);
+          const scope = (s: string) => (s === "org" ? "org" : `client-${t.clientIds.indexOf(s)}`);
+          return {
+            daily: daily.map((d) => [scope(d.scope), d.requests, d.reservedMicros, d.spentMicros]).sort(),
+            monthly: monthly.map((m) => [m.reservedMicros, m.spentMicros]),
+            pending: (await usageRows(server, t.organizationId)).filter((r) => r.status === "pending").length,
+          };
+        };
+        expect(await state(together)).toEqual(await state(inTurn));
+      }),
+      { numRuns: 25 },
     );
   });
 });
