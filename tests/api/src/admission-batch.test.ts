@@ -288,15 +288,47 @@ const uniformBatch = fc
     };
   });
 
+/**
+ * The same requests made in two fresh organizations: all at once in one (group-committed), one
+ * after another in the other. Outcomes (request ids compared by position) and every counter must
+ * be equal. `earlier` requests go first, one at a time, in both.
+ */
+async function expectBatchAsOneAtATime(
+  requestsFor: (t: Tenant) => AdmissionRequest[],
+  earlierFor: (t: Tenant) => AdmissionRequest[] = () => [],
+) {
+  const [together, inTurn] = await Promise.all([
+    createTenant(server, { clients: 3 }),
+    createTenant(server, { clients: 3 }),
+  ]);
+  const logRequest = (r: AdmissionRequest) => server.services.tracker.logRequest(r);
+  for (const t of [together, inTurn]) for (const r of earlierFor(t)) await logRequest(r);
+  const batchRequests = requestsFor(together);
+  const batched = await Promise.all(batchRequests.map(logRequest));
+  const turnRequests = requestsFor(inTurn);
+  const oneByOne = [];
+  for (const r of turnRequests) oneByOne.push(await logRequest(r));
+
+  const comparable = (outcomes: typeof batched, requests: AdmissionRequest[]) =>
+    outcomes.map((o) => ({ ...o, requestId: requests.findIndex((r) => r.requestId === o.requestId) }));
+  expect(comparable(batched, batchRequests)).toEqual(comparable(oneByOne, turnRequests));
+  const state = async (t: Tenant) => {
+    const { daily, monthly } = await countersOf(server, t.organizationId);
+    const scope = (s: string) => (s === "org" ? "org" : `client-${t.clientIds.indexOf(s)}`);
+    return {
+      daily: daily.map((d) => [scope(d.scope), d.requests, d.reservedMicros, d.spentMicros]).sort(),
+      monthly: monthly.map((m) => [m.reservedMicros, m.spentMicros]),
+      pending: (await usageRows(server, t.organizationId)).filter((r) => r.status === "pending").length,
+    };
+  };
+  expect(await state(together)).toEqual(await state(inTurn));
+}
+
 describe("group-committed admission against one at a time", () => {
   it("a batch admits, refuses and deduplicates exactly as the same requests made one after another, leaving the same counters", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(batchItem, { minLength: 2, maxLength: 40 }), async (items) => {
-        const [together, inTurn] = await Promise.all([
-          createTenant(server, { clients: 3 }),
-          createTenant(server, { clients: 3 }),
-        ]);
-        const requestsFor = (t: Tenant) =>
+      fc.asyncProperty(fc.array(batchItem, { minLength: 2, maxLength: 40 }), (items) =>
+        expectBatchAsOneAtATime((t) =>
           items.map((it) =>
             admission(t, it.client === null ? null : t.clientIds[it.client]!, {
               estimateMicros: BigInt(it.estimate),
@@ -308,41 +340,16 @@ describe("group-committed admission against one at a time", () => {
               idempotencyKey: it.key,
               requestHash: it.key ? it.hash.repeat(64) : null,
             }),
-          );
-        const batchRequests = requestsFor(together);
-        const batched = await Promise.all(batchRequests.map((r) => server.services.tracker.logRequest(r)));
-        const turnRequests = requestsFor(inTurn);
-        const oneByOne = [];
-        for (const r of turnRequests) oneByOne.push(await server.services.tracker.logRequest(r));
-
-        // Request ids differ between the two organizations: compare them by position.
-        const positionOf = (requests: typeof batchRequests) => (id: string) =>
-          requests.findIndex((r) => r.requestId === id);
-        const comparable = (outcomes: typeof batched, requests: typeof batchRequests) =>
-          outcomes.map((o) => ({ ...o, requestId: positionOf(requests)(o.requestId) }));
-        expect(comparable(batched, batchRequests)).toEqual(comparable(oneByOne, turnRequests));
-
-        const state = async (t: Tenant) => {
-          const { daily, monthly } = await countersOf(server, t.organizationId);
-          const scope = (s: string) => (s === "org" ? "org" : `client-${t.clientIds.indexOf(s)}`);
-          return {
-            daily: daily.map((d) => [scope(d.scope), d.requests, d.reservedMicros, d.spentMicros]).sort(),
-            monthly: monthly.map((m) => [m.reservedMicros, m.spentMicros]),
-          };
-        };
-        expect(await state(together)).toEqual(await state(inTurn));
-      }),
+          ),
+        ),
+      ),
       { numRuns: 12 },
     );
   });
 
   it("a batch under one set of caps and without idempotency keys (the shortcut) answers as one at a time too", async () => {
     await fc.assert(
-      fc.asyncProperty(uniformBatch, async (b) => {
-        const [together, inTurn] = await Promise.all([
-          createTenant(server, { clients: 3 }),
-          createTenant(server, { clients: 3 }),
-        ]);
+      fc.asyncProperty(uniformBatch, (b) => {
         const requestsFor = (t: Tenant, items: typeof b.items) =>
           items.map((it) =>
             admission(t, it.client === null ? null : t.clientIds[it.client]!, {
@@ -354,30 +361,12 @@ describe("group-committed admission against one at a time", () => {
               creditLimitMicros: BigInt(b.creditLimit),
             }),
           );
-        // Some usage already on the counters, admitted one at a time in both organizations.
+        // Some usage already on the counters, so that the batch meets caps part-used.
         const earlier = Array.from({ length: b.earlier }, () => ({ client: 0, estimate: 1_000 }));
-        for (const t of [together, inTurn]) {
-          for (const r of requestsFor(t, earlier)) await server.services.tracker.logRequest(r);
-        }
-        const batchRequests = requestsFor(together, b.items);
-        const batched = await Promise.all(batchRequests.map((r) => server.services.tracker.logRequest(r)));
-        const turnRequests = requestsFor(inTurn, b.items);
-        const oneByOne = [];
-        for (const r of turnRequests) oneByOne.push(await server.services.tracker.logRequest(r));
-
-        const comparable = (outcomes: typeof batched, requests: typeof batchRequests) =>
-          outcomes.map((o) => ({ ...o, requestId: requests.findIndex((r) => r.requestId === o.requestId) }));
-        expect(comparable(batched, batchRequests)).toEqual(comparable(oneByOne, turnRequests));
-        const state = async (t: Tenant) => {
-          const { daily, monthly } = await countersOf(server, t.organizationId);
-          const scope = (s: string) => (s === "org" ? "org" : `client-${t.clientIds.indexOf(s)}`);
-          return {
-            daily: daily.map((d) => [scope(d.scope), d.requests, d.reservedMicros, d.spentMicros]).sort(),
-            monthly: monthly.map((m) => [m.reservedMicros, m.spentMicros]),
-            pending: (await usageRows(server, t.organizationId)).filter((r) => r.status === "pending").length,
-          };
-        };
-        expect(await state(together)).toEqual(await state(inTurn));
+        return expectBatchAsOneAtATime(
+          (t) => requestsFor(t, b.items),
+          (t) => requestsFor(t, earlier),
+        );
       }),
       { numRuns: 25 },
     );
