@@ -285,17 +285,15 @@ BEGIN
           SET reserved_micros = m.reserved_micros + EXCLUDED.reserved_micros
           WHERE m.spent_micros + m.reserved_micros + EXCLUDED.reserved_micros <= v_all.credit_limit_micros;
       v_refused := NOT FOUND;
-      IF v_refused THEN
-        -- Give back what the organization and its clients reserved (rows left at zero go).
-        UPDATE ai_daily_counters c SET requests = c.requests - v_all.n, reserved_micros = c.reserved_micros - v_all.total
-          WHERE c.organization_id = v_all.org AND c.feature_type = v_all.feature AND c.scope = 'org' AND c.day = v_all.day;
-      END IF;
-    ELSIF v_org.organization_id IS NOT NULL THEN
-      UPDATE ai_daily_counters c SET requests = c.requests - v_all.n, reserved_micros = c.reserved_micros - v_all.total
-        WHERE c.organization_id = v_all.org AND c.feature_type = v_all.feature AND c.scope = 'org' AND c.day = v_all.day;
     END IF;
 
     IF v_refused THEN
+      -- Give back what the organization (if its counter took the batch) and the clients reserved;
+      -- rows left at zero go.
+      IF v_org.organization_id IS NOT NULL THEN
+        UPDATE ai_daily_counters c SET requests = c.requests - v_all.n, reserved_micros = c.reserved_micros - v_all.total
+          WHERE c.organization_id = v_all.org AND c.feature_type = v_all.feature AND c.scope = 'org' AND c.day = v_all.day;
+      END IF;
       UPDATE ai_daily_counters c
          SET requests = c.requests - (v_clients -> c.scope ->> 'n')::int,
              reserved_micros = c.reserved_micros - (v_clients -> c.scope ->> 'total')::bigint

@@ -6,7 +6,7 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { AppError } from "@wedsync/core";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
@@ -97,23 +97,16 @@ export function createApp(services: Services, opts: AppOptions) {
   app.use("/trpc/*", (c, next) =>
     c.req.path.includes("client.process") ? processBody(c, next) : smallBody(c, next),
   );
-  const openAITooLarge = (c: Context<Env>) =>
-    openAIError(
-      c,
-      new AppError("PAYLOAD_TOO_LARGE", `Request body over ${OPENAI_BODY_LIMIT} bytes`),
-      c.get("requestId"),
-    );
-  const openAIBody = bodyLimit({ maxSize: OPENAI_BODY_LIMIT, onError: openAITooLarge });
-  app.use("/v1/*", async (c, next) => {
-    // A body with a Content-Length (what OpenAI SDKs send) is judged from the header alone, and is
-    // later read straight from the socket. hono's bodyLimit looks at the body as a web stream,
-    // which builds a whole WHATWG Request per call: about 7% of a /v1 call's CPU. Chunked bodies
-    // still go through it, counted as they stream.
-    const length = c.req.header("content-length");
-    if (length === undefined || c.req.header("transfer-encoding") !== undefined) return openAIBody(c, next);
-    if (Number(length) > OPENAI_BODY_LIMIT) return openAITooLarge(c);
-    await next();
-  });
+  app.use(
+    "/v1/*",
+    limitBody(OPENAI_BODY_LIMIT, (c) =>
+      openAIError(
+        c,
+        new AppError("PAYLOAD_TOO_LARGE", `Request body over ${OPENAI_BODY_LIMIT} bytes`),
+        c.get("requestId"),
+      ),
+    ),
+  );
   mountChatCompletions(app, services);
   // Anything else under /v1 is not served here: say so in OpenAI's shape, never the web app.
   app.all("/v1/*", (c) =>
@@ -230,9 +223,23 @@ function trpcShapedError(c: Context<Env>, httpStatus: number, code: string, mess
 }
 
 function trpcBodyLimit(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: (c) =>
-      c.json(trpcShapedError(c, 413, "PAYLOAD_TOO_LARGE", `Request body over ${maxSize} bytes`), 413),
-  });
+  return limitBody(maxSize, (c) =>
+    c.json(trpcShapedError(c, 413, "PAYLOAD_TOO_LARGE", `Request body over ${maxSize} bytes`), 413),
+  );
+}
+
+/**
+ * hono's bodyLimit, judging a body with a Content-Length from the header alone. bodyLimit looks
+ * at the body as a web stream, which on Node builds a whole WHATWG Request per call (about 7% of
+ * a /v1 call's CPU), where the handler would otherwise read the body straight from the socket.
+ * Chunked bodies still go through it, counted as they stream.
+ */
+function limitBody(maxSize: number, onError: (c: Context<Env>) => Response | Promise<Response>) {
+  const streamed = bodyLimit({ maxSize, onError });
+  return async (c: Context<Env>, next: Next) => {
+    const length = c.req.header("content-length");
+    if (length === undefined || c.req.header("transfer-encoding") !== undefined) return streamed(c, next);
+    if (Number(length) > maxSize) return onError(c);
+    await next();
+  };
 }
