@@ -82,6 +82,12 @@ suite(
   vitestCounts,
 );
 suite(
+  `cluster: the local cluster helper (its own instances only)${process.env.DATABASE_URL && process.env.REDIS_URL ? "" : ": skipped without DATABASE_URL and REDIS_URL"}`,
+  vitest("@wedsync/cluster", "cluster.json"),
+  join(out, "cluster.json"),
+  vitestCounts,
+);
+suite(
   `api: integration tests (PGlite${process.env.DATABASE_URL ? " + PostgreSQL" : ""})`,
   vitest("@wedsync/api-tests", "api.json"),
   join(out, "api.json"),

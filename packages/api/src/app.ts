@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { trpcServer } from "@hono/trpc-server";
+import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { AppError } from "@wedsync/core";
 import { type Context, Hono, type Next } from "hono";
@@ -12,7 +13,13 @@ import { getCookie } from "hono/cookie";
 import { requestId } from "hono/request-id";
 import { SESSION_COOKIE } from "./auth/cookies";
 import type { Principal } from "./auth/principal";
-import { appliedMigrationCount, MIGRATIONS_FOLDER } from "./infra/database";
+import {
+  appliedMigrationCount,
+  asDatabaseUnavailable,
+  DATABASE_RETRY_AFTER_SECONDS,
+  MIGRATIONS_FOLDER,
+  pingDatabase,
+} from "./infra/database";
 import { mountChatCompletions } from "./openai-compat/chat-completions";
 import { openAIError } from "./openai-compat/errors";
 import { isServiceAvailable } from "./providers/provider-health";
@@ -29,11 +36,14 @@ export interface AppOptions {
   adminDist?: string | undefined;
   /** Time each request's database queries (default true; costs an AsyncLocalStorage context per request). */
   databaseTiming?: boolean | undefined;
+  /** Sent as `x-wedsync-instance` on /healthz: a supervisor checks its own process answered. */
+  instanceId?: string | undefined;
 }
 
 type Env = { Variables: { requestId: string } };
 
 const TRPC_BODY_LIMIT = 2 * 1024 * 1024;
+const READY_TIMEOUT_MS = 1_000;
 const PROCESS_BODY_LIMIT = 16 * 1024 * 1024;
 const OPENAI_BODY_LIMIT = 2 * 1024 * 1024;
 
@@ -52,6 +62,7 @@ export function createApp(services: Services, opts: AppOptions) {
   );
 
   app.get("/healthz", async (c) => {
+    if (opts.instanceId) c.header("x-wedsync-instance", opts.instanceId);
     try {
       const applied = await appliedMigrationCount(services.db);
       const ok = applied >= expectedMigrations;
@@ -82,6 +93,28 @@ export function createApp(services: Services, opts: AppOptions) {
       services.logger.error({ err, requestId: c.get("requestId") }, "health check failed");
       return c.json({ status: "error", database: "unreachable", requestId: c.get("requestId") }, 503);
     }
+  });
+
+  // Liveness: the event loop answers HTTP. Nothing outside the process is asked, so an outage of
+  // the database or Redis never restarts a pod (readiness takes it out of the load balancer instead).
+  app.get("/livez", (c) => c.json({ status: "ok" }));
+
+  // Readiness: this instance can admit requests now, i.e. the database and the shared rate-limit
+  // store both answer within a second. A load balancer stops sending it traffic while they do not.
+  app.get("/readyz", async (c) => {
+    const [database, limiter] = await Promise.all([
+      pingDatabase(services.db, READY_TIMEOUT_MS).then(
+        () => "reachable" as const,
+        () => "unreachable" as const,
+      ),
+      services.tracker.pingLimiter(READY_TIMEOUT_MS).then(
+        () => "reachable" as const,
+        () => "unreachable" as const,
+      ),
+    ]);
+    const ready = database === "reachable" && limiter === "reachable";
+    if (!ready) c.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
+    return c.json({ status: ready ? "ready" : "not_ready", database, limiter }, ready ? 200 : 503);
   });
 
   // Prometheus text format: cache hits and invalidations, change events, process figures.
@@ -132,7 +165,12 @@ export function createApp(services: Services, opts: AppOptions) {
           services,
           req.header("authorization"),
           getCookie(c, SESSION_COOKIE),
-        );
+        ).catch((err: unknown) => {
+          // Looking up the key or session needs the database: unreachable is a 503, not a 500.
+          const mapped = asDatabaseUnavailable(err);
+          if (!(mapped instanceof AppError)) throw err;
+          throw new TRPCError({ code: mapped.code, message: mapped.message, cause: mapped });
+        });
         const observation = observationOf(c.req.raw);
         if (observation) observation.organizationId = organizationOf(principal);
         return {
@@ -144,6 +182,10 @@ export function createApp(services: Services, opts: AppOptions) {
           resHeaders: fetchOpts.resHeaders,
           secureCookies: new URL(req.url).protocol === "https:" || forwardedProto === "https",
         };
+      },
+      responseMeta: ({ data, errors, eagerGeneration }) => {
+        const retryAfter = eagerGeneration ? null : retryAfterOf(errors, data.length);
+        return retryAfter === null ? {} : { headers: { "retry-after": String(retryAfter) } };
       },
       onError: ({ error, path, ctx }) => {
         if (path)
@@ -165,6 +207,25 @@ export function createApp(services: Services, opts: AppOptions) {
   if (opts.adminDist) mountSpa(app, "/admin", opts.adminDist);
   if (opts.webDist) mountSpa(app, "", opts.webDist);
   return app;
+}
+
+/**
+ * The Retry-After of a tRPC response, as /v1 sends it: the seconds an error's
+ * `details.retryAfterSeconds` asks to wait (an idempotent retry whose first request is still
+ * running, a rate limit, a daily cap). Sent only when every call of the response failed and each
+ * failure says when to retry; a batch's header is the longest of them, after which all may be
+ * retried. A batch in which a call succeeded, or one failed without a time, gets none.
+ */
+function retryAfterOf(errors: readonly TRPCError[], calls: number): number | null {
+  if (errors.length === 0 || errors.length !== calls) return null;
+  let longest = 0;
+  for (const error of errors) {
+    const details = error.cause instanceof AppError ? error.cause.details : undefined;
+    const seconds = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (typeof seconds !== "number" || !(seconds > 0)) return null;
+    longest = Math.max(longest, Math.ceil(seconds));
+  }
+  return longest;
 }
 
 async function authenticate(

@@ -48,6 +48,14 @@ const envSchema = z.object({
     .transform((v) => v === "true"),
   LOGIN_LIMIT_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).default(100),
+  /**
+   * This process's name among several (set by a supervisor such as tooling/cluster): sent back as
+   * `x-wedsync-instance` on /healthz, so the supervisor can tell its own process answered.
+   */
+  WEDSYNC_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, "letters, digits and . _ : - only (at most 128)")
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -22,6 +22,7 @@ async function main() {
     trustProxy: env.TRUST_PROXY,
     loginLimitPerEmail: env.LOGIN_LIMIT_PER_EMAIL,
     loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,
+    instanceId: env.WEDSYNC_INSTANCE_ID,
     alerts: { webhook: { allowPrivateAddresses: env.ALERT_WEBHOOK_ALLOW_PRIVATE } },
     providers: {
       openai: env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL } : undefined,

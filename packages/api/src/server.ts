@@ -42,6 +42,8 @@ export interface ServerOptions {
   performance?: PerformanceMonitorOptions;
   /** Alert evaluation (debounce, minimum requests for rate rules) and webhook retries. */
   alerts?: AlertServiceOptions;
+  /** This instance's name among several, sent as `x-wedsync-instance` on /healthz (WEDSYNC_INSTANCE_ID). */
+  instanceId?: string | undefined;
 }
 
 export interface RunningServer {
@@ -92,8 +94,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   // Listen before serving: a change made after the first request must reach this instance's caches.
   await services.events.start(database);
   services.performance.start();
-  const stopReaper = services.tracker.startReaper(60_000, (err) =>
-    logger.error({ err }, "sweeping abandoned requests failed"),
+  // Alive before serving: no other instance may take this one's first requests for abandoned.
+  await services.tracker.beat();
+  const stopReaper = services.tracker.startReaper({}, (err) =>
+    logger.warn({ err }, "heartbeat or sweep of abandoned requests failed"),
   );
   const serveApps = opts.serveApps ?? true;
   const app = createApp(services, {
@@ -101,6 +105,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     webDist: serveApps ? DEFAULT_WEB_DIST : undefined,
     adminDist: serveApps ? DEFAULT_ADMIN_DIST : undefined,
     databaseTiming: opts.performance?.databaseTiming,
+    instanceId: opts.instanceId,
   });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -123,6 +128,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       stopReaper();
       await services.processing.idle(15_000);
       await services.tracker.drain();
+      await services.tracker
+        .retire()
+        .catch((err) => logger.warn({ err }, "leaving the instance list failed"));
       await closed;
       await services.performance.close(); // the last responses' figures
       await services.alerts.stop();

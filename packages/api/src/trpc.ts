@@ -9,6 +9,7 @@ import {
   ROLE_RANK,
   type UserPrincipal,
 } from "./auth/principal";
+import { asDatabaseUnavailable } from "./infra/database";
 import type { Services } from "./services";
 import type { RequestObservation } from "./services/request-observation";
 
@@ -68,9 +69,10 @@ const t = initTRPC.context<Context>().create({
 /** The one place domain errors become tRPC (and so HTTP) errors. */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (!result.ok) {
+    // An unreachable database is the platform's passing trouble: 503 with Retry-After, never a 500.
+    const cause = asDatabaseUnavailable(result.error.cause);
+    if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
   return result;
 });

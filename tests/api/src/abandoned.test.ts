@@ -80,4 +80,69 @@ describe("abandoned requests", () => {
     await server.services.tracker.drain();
     expect((await countersOf(server, t.organizationId)).orgDaily[0]!.reservedMicros).toBe(5_000n);
   });
+
+  it("a stopped instance's requests are swept within seconds; a beating instance's are left alone", async () => {
+    const t = await createTenant(server);
+    const mine = await admit(t);
+    const [row] = await server.services.db.select().from(aiUsageLogs).where(eq(aiUsageLogs.requestId, mine));
+    expect(row!.metadata).toMatchObject({ instanceId: server.services.tracker.instanceId });
+    // Another instance, crashed: its last beat 30 s ago, its request admitted just before.
+    const crashed = randomUUID();
+    await server.services.db.execute(
+      sql`insert into ai_instances (id, heartbeat_at) values (${crashed}::uuid, now() - interval '30 seconds')`,
+    );
+    const orphan = await admit(t);
+    await server.services.db.execute(sql`
+      update ai_usage_logs set created_at = now() - interval '31 seconds' where request_id in (${orphan}, ${mine})`);
+    await server.services.db.execute(sql`
+      update ai_usage_logs set metadata = jsonb_set(metadata, '{instanceId}', to_jsonb(${crashed}::text))
+       where request_id = ${orphan}`);
+    await server.services.tracker.beat();
+
+    await server.services.tracker.reapAbandoned(15 * 60_000, 10_000);
+    await server.services.tracker.drain();
+    const status = async (id: string) =>
+      (await server.services.db.select().from(aiUsageLogs).where(eq(aiUsageLogs.requestId, id)))[0]!.status;
+    expect(await status(orphan)).toBe("failed");
+    // Our own row, 31 s old too but from an instance that beats: still running, left alone.
+    expect(await status(mine)).toBe("pending");
+    const counters = await countersOf(server, t.organizationId);
+    expect(counters.orgDaily[0]).toMatchObject({ reservedMicros: 5_000n, spentMicros: 0n });
+
+    // An instance that left the list (stopped) has no beat at all: its rows go too.
+    await server.services.db.execute(sql`delete from ai_instances where id = ${crashed}::uuid`);
+    const gone = await admit(t);
+    await server.services.db.execute(sql`
+      update ai_usage_logs
+         set metadata = jsonb_set(metadata, '{instanceId}', to_jsonb(${crashed}::text)),
+             created_at = now() - interval '11 seconds'
+       where request_id = ${gone}`);
+    await server.services.tracker.reapAbandoned(15 * 60_000, 10_000);
+    await server.services.tracker.drain();
+    expect(await status(gone)).toBe("failed");
+  });
+
+  it("a completion the database could not take is written by the next sweep, as failed", async () => {
+    const t = await createTenant(server);
+    const id = await admit(t);
+    server.services.tracker.completeLater({
+      requestId: id,
+      status: "failed",
+      costMicros: 1_234n,
+      usage: { inputTokens: 10, outputTokens: 2, cachedInputTokens: 0 },
+      responseSize: 0,
+      processingTimeMs: 5,
+      errorMessage: "not recorded in time",
+      model: "gpt-4o-mini",
+      provider: "openai",
+      degraded: false,
+      result: null,
+    });
+    expect(await server.services.tracker.writeUnwritten()).toBe(1);
+    expect(await server.services.tracker.writeUnwritten()).toBe(0);
+    const [row] = await server.services.db.select().from(aiUsageLogs).where(eq(aiUsageLogs.requestId, id));
+    expect(row).toMatchObject({ status: "failed", costUsd: "0.001234" });
+    const counters = await countersOf(server, t.organizationId);
+    expect(counters.orgDaily[0]).toMatchObject({ reservedMicros: 0n, spentMicros: 1_234n });
+  });
 });

@@ -35,7 +35,13 @@ export async function startBalancer(targets: string[], port = 0, host = "127.0.0
     res.on("close", () => upstream.destroy());
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject); // the port is taken: say so rather than crash on an unhandled event
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const { port: bound } = server.address() as AddressInfo;
   return {
     url: `http://${host}:${bound}`,

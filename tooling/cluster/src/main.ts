@@ -17,19 +17,24 @@ const cluster = await startCluster({
   instances,
   databaseUrl,
   redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-  ports: Array.from({ length: instances }, (_, i) => port + 1 + i),
+  // The instances take free ports the OS gives (fixed ones next to PORT could belong to another
+  // server answering /healthz); the balancer on PORT is the address to use.
   env: { SEED_DEMO: "true", LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
   echo: true,
 });
 const balancer = await startBalancer(
   cluster.instances.map((i) => i.url),
   port,
-);
+).catch(async (err: Error) => {
+  await cluster.stop();
+  console.error(`dev:cluster: the balancer cannot listen on port ${port}: ${err.message}`);
+  process.exit(1);
+});
 console.log(
   [
     "",
     `WedSync cluster: ${instances} instances behind ${balancer.url.replace("127.0.0.1", "localhost")}`,
-    ...cluster.instances.map((i) => `  ${i.name}  ${i.url}  (pid ${i.pid})`),
+    ...cluster.instances.map((i) => `  ${i.name}  ${i.url}  (pid ${i.pid}, instance ${i.id})`),
     `  Upstash-REST proxy ${cluster.upstash.url}`,
     "Demo logins and API key: see the first instance's output above.",
   ].join("\n"),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { AppError } from "@wedsync/core";
 import * as schema from "@wedsync/core/schema";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { type SQL, sql } from "drizzle-orm";
@@ -80,6 +81,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
       max: opts.maxConnections ?? 10,
       prepare: prepared,
       onnotice: () => {},
+      // A server that does not accept the connection within this is unreachable: the request
+      // fails fast with 503 (postgres.js waits 30 s by default, stalling every caller queued on it).
+      connect_timeout: CONNECT_TIMEOUT_S,
+      backoff: reconnectDelayS,
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     // A connection of its own, named so operators (and tests) can find it in pg_stat_activity.
@@ -87,6 +92,8 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     const listener = postgres(opts.listenUrl ?? opts.url, {
       max: 1,
       onnotice: () => {},
+      connect_timeout: CONNECT_TIMEOUT_S,
+      backoff: reconnectDelayS,
       connection: { application_name: listenerName },
     });
     return {
@@ -141,6 +148,82 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     executePrepared: (query) => db.execute(query),
     close: () => client.close(),
   };
+}
+
+const CONNECT_TIMEOUT_S = 3;
+
+/**
+ * Seconds before a connection that failed is tried again. postgres.js counts failures across the
+ * whole pool and waits up to 20 s by default, so after a database restart every query queued on
+ * the pool waited that long for a server that was back long before (measured: 11-20 s of no
+ * answers). Half a second at most, so the pool is back as soon as the server is.
+ */
+function reconnectDelayS(failures: number): number {
+  return Math.min(0.05 * 2 ** failures, 0.5) * (0.5 + Math.random() / 2);
+}
+
+/**
+ * True when `err` (or what it wraps) says the database cannot be reached right now, rather than
+ * that the statement was wrong: the server refused or dropped the connection, is shutting down or
+ * starting up, or did not answer in time. Such a request gets 503 with Retry-After, never a 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") {
+      if (UNREACHABLE_CODES.has(code)) return true;
+      // PostgreSQL's classes 08 (connection exception) and 57P (operator intervention: shutdown, starting up).
+      if (/^08[0-9A-Z]{3}$/.test(code) || /^57P0[1-4]$/.test(code) || code === "53300") return true;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+const UNREACHABLE_CODES = new Set([
+  // postgres.js
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  // Node's sockets
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+
+/** Seconds a caller is told to wait when the database is unreachable (a restart takes about that). */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+/** `err` as the caller's 503 when it means the database is unreachable; otherwise `err` unchanged. */
+export function asDatabaseUnavailable(err: unknown): unknown {
+  if (err instanceof AppError || !isDatabaseUnavailable(err)) return err;
+  return new AppError("SERVICE_UNAVAILABLE", "The database is unreachable at the moment; retry shortly", {
+    cause: err,
+    details: { reason: "database_unavailable", retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+  });
+}
+
+/** One `select 1` within `timeoutMs`: readiness. Throws when the database does not answer. */
+export async function pingDatabase(db: Database, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      db.execute(sql`select 1`),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(Object.assign(new Error("database ping timed out"), { code: "CONNECT_TIMEOUT" })),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** How many migrations the database has applied (drizzle's own bookkeeping table). */

@@ -11,6 +11,8 @@ export interface RateLimitResult {
 /** Counts hits per key in a sliding window. Implementations: in-process (here), Redis (later). */
 export interface RateLimiter {
   limit(key: string, opts: { limit: number; windowMs: number; now?: number }): Promise<RateLimitResult>;
+  /** Resolves when a shared store behind the limiter answers (readiness); absent in process. */
+  ping?(): Promise<void>;
 }
 
 /**

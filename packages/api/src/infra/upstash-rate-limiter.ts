@@ -65,6 +65,10 @@ export class UpstashRateLimiter implements RateLimiter {
     return limiter;
   }
 
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
   async limit(
     key: string,
     opts: { limit: number; windowMs: number; now?: number },

@@ -1,7 +1,7 @@
 import { AppError } from "@wedsync/core";
 import type { Context, Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { ChatRequest } from "../providers/types";
+import type { AttemptUsage, ChatRequest } from "../providers/types";
 import type { Services } from "../services";
 import { asCallerError, failedOutcome } from "../services/processing-service";
 import { relayChatStream } from "./chat-stream";
@@ -34,7 +34,9 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
         },
         async () => ({ prepared: undefined, estimateText: messages.map((m) => m.content).join("\n") }),
       );
-      if (admission.kind === "replay") return replay(c, services, admission.requestId, body);
+      // Awaited here, so a replay's refusal (the first request still running: 409) is answered
+      // by the catch below in OpenAI's shape, not by hono's plain-text 500.
+      if (admission.kind === "replay") return await replay(c, services, admission.requestId, body);
 
       const { admitted } = admission;
       const chatRequest: ChatRequest = {
@@ -50,15 +52,21 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
       c.header("x-request-id", requestId);
       c.header("x-wedsync-request-id", admitted.requestId);
       const controller = new AbortController();
+      // What each provider attempt consumed: billed like client.process, also when the call fails.
+      const attempts: AttemptUsage[] = [];
+      const fail = async (err: unknown) => {
+        const consumed = await services.ai.billConsumed(attempts, chatRequest.model, admitted.requestedAt);
+        await services.processing.complete(admitted, failedOutcome(err, consumed));
+        return asCallerError(err, controller.signal);
+      };
 
       if (body.stream) {
         // The stream is opened (with retries and fallback) before the first byte is sent.
         let opened: Awaited<ReturnType<typeof services.ai.chatStream>>;
         try {
-          opened = await services.ai.chatStream(chatRequest, controller.signal);
+          opened = await services.ai.chatStream(chatRequest, controller.signal, attempts);
         } catch (err) {
-          await services.processing.complete(admitted, failedOutcome(err));
-          throw asCallerError(err, controller.signal);
+          throw await fail(err);
         }
         c.header("x-wedsync-degraded", String(opened.degraded));
         return relayChatStream(c, services, {
@@ -67,23 +75,23 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
           opened,
           controller,
           includeUsage: body.stream_options?.include_usage ?? false,
+          failedAttempts: attempts,
         });
       }
 
       c.req.raw.signal.addEventListener("abort", () => controller.abort());
       let result: Awaited<ReturnType<typeof services.ai.chat>>;
       try {
-        result = await services.ai.chat(chatRequest, admitted.requestedAt, controller.signal);
+        result = await services.ai.chat(chatRequest, admitted.requestedAt, controller.signal, attempts);
       } catch (err) {
-        await services.processing.complete(admitted, failedOutcome(err));
-        throw asCallerError(err, controller.signal);
+        throw await fail(err);
       }
       const usage = await services.processing.complete(admitted, {
         status: "succeeded",
         usage: result.usage,
         costMicros: result.costMicros,
-        model: result.model,
-        provider: result.provider,
+        model: result.billedModel,
+        provider: result.billedProvider,
         degraded: result.degraded,
         result: result.content,
         responseSize: result.content.length,
@@ -110,7 +118,8 @@ async function replay(c: Context, services: Services, requestId: string, body: C
   c.header("x-wedsync-request-id", usage.requestId);
   c.header("x-wedsync-cost-usd", usage.costUsd);
   c.header("x-wedsync-replayed", "true");
-  const content = String(result ?? "");
+  // The stored answer exactly as it was sent (the tracker decodes the stored result once).
+  const content = typeof result === "string" ? result : result == null ? "" : JSON.stringify(result);
   if (!body.stream) return c.json(completionBody(usage.requestId, usage.model ?? "", content, "stop", usage));
   return streamSSE(c, async (stream) => {
     const write = chunkWriter(stream, usage.requestId, usage.model ?? "", new Date());

@@ -1,7 +1,7 @@
 import { estimateTokens, type TokenUsage } from "@wedsync/core";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
-import type { ChatRequest } from "../providers/types";
+import type { AttemptUsage, ChatRequest } from "../providers/types";
 import type { Services } from "../services";
 import type { Admitted } from "../services/processing-service";
 import { chunkWriter } from "./responses";
@@ -21,6 +21,8 @@ export function relayChatStream(
     opened: OpenedStream;
     controller: AbortController;
     includeUsage: boolean;
+    /** What attempts that failed before the stream opened consumed: billed with the stream. */
+    failedAttempts?: readonly AttemptUsage[];
   },
 ) {
   const { admitted, chatRequest, opened, controller } = call;
@@ -53,20 +55,19 @@ export function relayChatStream(
       cachedInputTokens: 0,
     };
     const cut = stream.aborted || failure !== null || finish === null;
-    // A price that cannot be found must not leave the row pending with its reservation held.
-    let pricingError: string | null = null;
-    const costMicros = await services.ai
-      .priceOf(opened.provider, [opened.model, chatRequest.model], consumed, admitted.requestedAt)
-      .catch((err: unknown) => {
-        pricingError = err instanceof Error ? err.message : String(err);
-        return 0n;
-      });
+    // Every attempt is billed, each at its own price; a price that cannot be found must not leave
+    // the row pending with its reservation held (billConsumed never throws).
+    const billed = await services.ai.billConsumed(
+      [...(call.failedAttempts ?? []), { provider: opened.provider, model: opened.model, usage: consumed }],
+      chatRequest.model,
+      admitted.requestedAt,
+    );
     const summary = await services.processing.complete(admitted, {
       status: cut ? "failed" : "succeeded",
-      usage: consumed,
-      costMicros,
-      model: opened.model,
-      provider: opened.provider,
+      usage: billed.usage,
+      costMicros: billed.costMicros,
+      model: billed.charged?.model ?? opened.model,
+      provider: billed.charged?.provider ?? opened.provider,
       degraded: opened.degraded,
       result: text,
       responseSize: text.length,
@@ -74,7 +75,7 @@ export function relayChatStream(
         ? failure instanceof Error
           ? failure.message
           : "stream cut before it finished"
-        : pricingError,
+        : billed.pricingError,
     });
 
     if (stream.aborted) return;

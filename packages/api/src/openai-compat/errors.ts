@@ -1,6 +1,7 @@
 import { AppError } from "@wedsync/core";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { asDatabaseUnavailable } from "../infra/database";
 
 const STATUS: Record<string, { status: ContentfulStatusCode; type: string }> = {
   BAD_REQUEST: { status: 400, type: "invalid_request_error" },
@@ -19,7 +20,8 @@ const STATUS: Record<string, { status: ContentfulStatusCode; type: string }> = {
 };
 
 /** Errors in OpenAI's shape, so OpenAI SDKs pointed at the platform understand them. */
-export function openAIError(c: Context, err: unknown, requestId: string) {
+export function openAIError(c: Context, thrown: unknown, requestId: string) {
+  const err = asDatabaseUnavailable(thrown);
   if (err instanceof AppError && STATUS[err.code]) {
     const { status, type } = STATUS[err.code]!;
     const details = err.details as { reason?: string; retryAfterSeconds?: number | null } | undefined;

@@ -238,6 +238,32 @@ describe("OpenAICompatibleProvider.process", () => {
     expect(e).toBeInstanceOf(InvalidResultError);
   });
 
+  it.each([
+    ["invalid JSON", { content: "Sure! Here are the fields: {" }],
+    ["truncation", { finishReason: "length" as const }],
+    ["a schema mismatch", { content: JSON.stringify({ fields: { coupleNames: "Emma" } }) }],
+  ])("an invalid result after %s says what the upstream charged for it", async (_case, answer) => {
+    fake.setBehavior({
+      kind: "ok",
+      ...answer,
+      model: "gpt-4o-mini-2024-07-18",
+      usage: { prompt_tokens: 1_000, completion_tokens: 500, cached_tokens: 200 },
+    });
+    const e = await rejection(provider.process(extraction("x"), never()));
+    expect(e).toBeInstanceOf(InvalidResultError);
+    expect(e.opts.consumed).toEqual({
+      provider: "openai",
+      model: "gpt-4o-mini-2024-07-18",
+      usage: { inputTokens: 1_000, outputTokens: 500, cachedInputTokens: 200 },
+    });
+  });
+
+  it("an upstream error carries no consumption (nothing was answered)", async () => {
+    fake.setBehavior({ kind: "status", status: 500 });
+    const e = await rejection(provider.process(extraction("x"), never()));
+    expect(e.opts.consumed).toBeUndefined();
+  });
+
   it("400 -> non-retryable, keeping the status", async () => {
     fake.setBehavior({ kind: "status", status: 400 });
     const e = await rejection(provider.process(extraction("x"), never()));

@@ -18,6 +18,7 @@ import { linkSignals } from "../lib/signals";
 import { httpFetch } from "./http-fetch";
 import {
   type AIProvider,
+  type AttemptUsage,
   type ChatChunk,
   type ChatMessage,
   type ChatRequest,
@@ -44,13 +45,17 @@ export interface OpenAICompatibleProviderOptions {
   maxTokensParam?: "max_completion_tokens" | "max_tokens";
 }
 
-/** The upstream answered, but not with a result of the requested shape (bad JSON, schema mismatch, refusal, truncation). */
+/**
+ * The upstream answered, but not with a result of the requested shape (bad JSON, schema mismatch,
+ * refusal, truncation). It charged for the answer all the same: `consumed` says for what.
+ */
 export class InvalidResultError extends ProviderError {
   constructor(
     readonly detail: string,
     cause?: unknown,
+    consumed?: AttemptUsage,
   ) {
-    super("upstream returned an invalid result", { retryable: false, cause });
+    super("upstream returned an invalid result", { retryable: false, cause, consumed });
     this.name = "InvalidResultError";
   }
 }
@@ -297,25 +302,35 @@ export class OpenAICompatibleProvider implements AIProvider {
 
     const choice = completion.choices[0];
     const content = choice?.message.content ?? null;
+    // The upstream charges for this answer whether or not it can be used.
+    const consumed: AttemptUsage = {
+      provider: this.name,
+      model: completion.model || req.model,
+      usage: toTokenUsage(completion.usage, {
+        inputChars: charsOf(messages),
+        outputChars: content?.length ?? 0,
+      }),
+    };
     if (!choice || content === null) {
-      throw new InvalidResultError(choice?.message.refusal ? "the model refused" : "no content");
+      throw new InvalidResultError(
+        choice?.message.refusal ? "the model refused" : "no content",
+        undefined,
+        consumed,
+      );
     }
-    if (choice.finish_reason === "length") throw new InvalidResultError("output truncated (max tokens)");
+    if (choice.finish_reason === "length")
+      throw new InvalidResultError("output truncated (max tokens)", undefined, consumed);
     let parsed: unknown;
     try {
       parsed = JSON.parse(content);
     } catch (e) {
-      throw new InvalidResultError("content is not JSON", e);
+      throw new InvalidResultError("content is not JSON", e, consumed);
     }
     const result = RESULT_SCHEMAS[featureType].safeParse(parsed);
-    if (!result.success) throw new InvalidResultError("content does not match the schema", result.error);
+    if (!result.success)
+      throw new InvalidResultError("content does not match the schema", result.error, consumed);
 
-    return {
-      output: result.data,
-      usage: toTokenUsage(completion.usage, { inputChars: charsOf(messages), outputChars: content.length }),
-      model: completion.model || req.model,
-      provider: this.name,
-    };
+    return { output: result.data, ...consumed };
   }
 
   /** The caller's conversation as it goes upstream (chat and chatStream alike). */

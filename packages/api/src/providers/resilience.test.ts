@@ -6,6 +6,7 @@ import { formatProviderHealth } from "./provider-health";
 import { createResilientProvider, type ResilienceEvent, type ResilienceOptions } from "./resilience";
 import {
   type AIProvider,
+  type AttemptUsage,
   type ChatChunk,
   type ChatRequest,
   type ChatResult,
@@ -473,5 +474,108 @@ describe("chat and streaming", () => {
     // A fresh request still works (the connection pool is not wedged).
     fake.setBehavior({ kind: "ok" });
     expect((await resilient.chat(chatReq, never())).degraded).toBe(false);
+  });
+});
+
+/** A primary that fails each call the way its script says (null: it answers), then answers. */
+class ScriptedProvider extends StubProvider {
+  private readonly script: Array<Error | null>;
+  constructor(name: string, script: Array<Error | null>) {
+    super(name);
+    this.script = [...script];
+  }
+  private next() {
+    const e = this.script.shift();
+    if (e) {
+      this.calls++;
+      throw e;
+    }
+  }
+  override async process(r: ProviderRequest): Promise<ProviderResult> {
+    this.next();
+    return { ...(await super.process(r)), model: "gpt-4o-mini" };
+  }
+  override async chat(r: ChatRequest): Promise<ChatResult> {
+    this.next();
+    return { ...(await super.chat(r)), model: "gpt-4o-mini" };
+  }
+  override async chatStream(r: ChatRequest): Promise<ChatStream> {
+    this.next();
+    return super.chatStream(r);
+  }
+}
+
+describe("what failed attempts consumed (they are billed with the call)", () => {
+  const paid = { inputTokens: 1_000, outputTokens: 500, cachedInputTokens: 0 };
+  /** An answer that was paid for and could not be used, which a retry may help. */
+  const paidAndRetryable = () =>
+    new ProviderError("answered badly", {
+      retryable: true,
+      consumed: { provider: "openai", model: "gpt-4o-mini", usage: paid },
+    });
+
+  it("an invalid upstream answer, then the fallback: the upstream's usage is reported", async () => {
+    const { resilient, fallback } = setup();
+    fake.setBehavior({
+      kind: "ok",
+      content: "not JSON",
+      usage: { prompt_tokens: 1_000, completion_tokens: 500, cached_tokens: 0 },
+    });
+    const failed: AttemptUsage[] = [];
+    const result = await resilient.process(req, never(), undefined, failed);
+    expect(result).toMatchObject({ provider: "local", degraded: true });
+    expect(fake.requests).toHaveLength(1); // an invalid answer is not retried
+    expect(fallback.calls).toBe(1);
+    expect(failed).toEqual([{ provider: "openai", model: "gpt-4o-mini", usage: paid }]);
+  });
+
+  it("without a fallback the call fails, and the usage is reported all the same", async () => {
+    const { resilient, fallback } = setup();
+    fake.setBehavior({
+      kind: "ok",
+      finishReason: "length",
+      usage: { prompt_tokens: 1_000, completion_tokens: 500, cached_tokens: 0 },
+    });
+    const failed: AttemptUsage[] = [];
+    const e = await rejection(resilient.process(req, never(), { fallback: false }, failed));
+    expect(e).toBeInstanceOf(ProviderError);
+    expect(fallback.calls).toBe(0);
+    expect(failed).toEqual([{ provider: "openai", model: "gpt-4o-mini", usage: paid }]);
+  });
+
+  it("a paid failure, then a retry that answers: both attempts are known, not degraded", async () => {
+    const primary = new ScriptedProvider("openai", [paidAndRetryable(), paidAndRetryable()]);
+    const { resilient, fallback } = setup({ primary });
+    const failed: AttemptUsage[] = [];
+    const result = await resilient.process(req, never(), undefined, failed);
+    expect(result).toMatchObject({ provider: "openai", degraded: false });
+    expect(primary.calls).toBe(3);
+    expect(fallback.calls).toBe(0);
+    expect(failed).toEqual([
+      { provider: "openai", model: "gpt-4o-mini", usage: paid },
+      { provider: "openai", model: "gpt-4o-mini", usage: paid },
+    ]);
+  });
+
+  it("chat and chatStream report them the same way", async () => {
+    const chatFailed: AttemptUsage[] = [];
+    const chat = setup({ primary: new ScriptedProvider("openai", [paidAndRetryable()]) });
+    expect(await chat.resilient.chat(chatReq, never(), chatFailed)).toMatchObject({ degraded: false });
+    expect(chatFailed).toHaveLength(1);
+
+    const streamFailed: AttemptUsage[] = [];
+    const stream = setup({ primary: new ScriptedProvider("openai", [paidAndRetryable()]) });
+    const opened = await stream.resilient.chatStream(chatReq, never(), streamFailed);
+    await collect(opened.chunks);
+    expect(streamFailed).toEqual([{ provider: "openai", model: "gpt-4o-mini", usage: paid }]);
+  });
+
+  it("failures that consumed nothing (errors, timeouts) add nothing", async () => {
+    const { resilient } = setup();
+    fake.setBehavior({ kind: "status", status: 503 });
+    const failed: AttemptUsage[] = [];
+    expect(await resilient.process(req, never(), undefined, failed)).toMatchObject({ degraded: true });
+    expect(fake.requests).toHaveLength(3);
+    expect(failed).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import { InvalidResultError } from "./openai-provider";
 import type { CircuitStateName, ProviderHealth } from "./provider-health";
 import {
   type AIProvider,
+  type AttemptUsage,
   type ChatChunk,
   type ChatRequest,
   type ChatResult,
@@ -94,15 +95,31 @@ export interface ProviderRoute {
   fallback?: boolean | undefined;
 }
 
+/**
+ * Receives, in order, what each failed attempt of one call consumed: an upstream that answered
+ * (and charged) with something that could not be used. The answer's own usage is on the result;
+ * together they are what the call cost. Filled whether the call then succeeds or fails.
+ */
+export type FailedAttempts = AttemptUsage[];
+
 export interface ResilientProvider extends AIProvider {
   /** `degraded` when a provider other than the route's first answered. */
   process(
     req: ProviderRequest,
     signal: AbortSignal,
     route?: ProviderRoute,
+    failedAttempts?: FailedAttempts,
   ): Promise<Resilient<ProviderResult>>;
-  chat(req: ChatRequest, signal: AbortSignal): Promise<Resilient<ChatResult>>;
-  chatStream(req: ChatRequest, signal: AbortSignal): Promise<Resilient<ChatStream>>;
+  chat(
+    req: ChatRequest,
+    signal: AbortSignal,
+    failedAttempts?: FailedAttempts,
+  ): Promise<Resilient<ChatResult>>;
+  chatStream(
+    req: ChatRequest,
+    signal: AbortSignal,
+    failedAttempts?: FailedAttempts,
+  ): Promise<Resilient<ChatStream>>;
   health(): ProviderHealth[];
 }
 
@@ -324,13 +341,22 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
     }, signal);
   }
 
-  /** Through the chain: the first provider that answers wins. */
+  /**
+   * Through the chain: the first provider that answers wins. What every failed attempt (any
+   * provider, any retry) consumed goes to `failedAttempts`, so that the call is billed for it.
+   */
   async function run<T>(
     operation: Operation,
     signal: AbortSignal,
     call: (slot: Slot, s: AbortSignal) => Promise<T>,
     route: ProviderRoute = {},
+    failedAttempts?: FailedAttempts,
   ): Promise<{ value: T; index: number }> {
+    const metered = (slot: Slot, s: AbortSignal) =>
+      call(slot, s).catch((e: unknown) => {
+        if (e instanceof ProviderError && e.opts.consumed) failedAttempts?.push(e.opts.consumed);
+        throw e;
+      });
     let lastFault: unknown = null;
     const preferred = slots.find((s) => s.provider.name === route.provider);
     const ordered = preferred ? [preferred, ...slots.filter((s) => s !== preferred)] : slots;
@@ -349,7 +375,7 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
         continue;
       }
       try {
-        const value = await untilAborted(signal, callProvider(slot, operation, signal, call));
+        const value = await untilAborted(signal, callProvider(slot, operation, signal, metered));
         return { value, index: i };
       } catch (e) {
         if (signal.aborted) throw abortedError(signal, e);
@@ -408,23 +434,36 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
   return {
     name: `resilient(${providers.map((p) => p.name).join(",")})`,
 
-    async process(req, signal, route) {
+    async process(req, signal, route, failedAttempts) {
       const { value, index } = await run(
         "process",
         signal,
         (slot, s) => slot.provider.process(req, s),
         route,
+        failedAttempts,
       );
       return { ...value, degraded: index > 0 };
     },
 
-    async chat(req, signal) {
-      const { value, index } = await run("chat", signal, (slot, s) => slot.provider.chat(req, s));
+    async chat(req, signal, failedAttempts) {
+      const { value, index } = await run(
+        "chat",
+        signal,
+        (slot, s) => slot.provider.chat(req, s),
+        {},
+        failedAttempts,
+      );
       return { ...value, degraded: index > 0 };
     },
 
-    async chatStream(req, signal) {
-      const { value, index } = await run("chatStream", signal, (slot, s) => openStream(slot, req, s));
+    async chatStream(req, signal, failedAttempts) {
+      const { value, index } = await run(
+        "chatStream",
+        signal,
+        (slot, s) => openStream(slot, req, s),
+        {},
+        failedAttempts,
+      );
       const { stream, it, first, slot } = value;
       return {
         provider: stream.provider,

@@ -81,6 +81,17 @@ export interface ChatStream {
   chunks: AsyncIterable<ChatChunk>;
 }
 
+/**
+ * What one provider attempt consumed, as the provider reported it: what the provider charges for,
+ * whether or not its answer could be used.
+ */
+export interface AttemptUsage {
+  provider: string;
+  /** The model that answered (as the provider names it), for pricing. */
+  model: string;
+  usage: TokenUsage;
+}
+
 /** One AI backend. Implementations: the OpenAI-compatible provider and the local rules engine. */
 export interface AIProvider {
   readonly name: string;
@@ -99,6 +110,8 @@ export class ProviderError extends Error {
       status?: number | undefined;
       retryAfterMs?: number | undefined;
       cause?: unknown;
+      /** The provider answered, and charged, before the call failed (an answer that could not be used). */
+      consumed?: AttemptUsage | undefined;
     },
   ) {
     super(message, { cause: opts.cause });

@@ -66,7 +66,7 @@ export class AIBillingService {
    * statement that completes the row moves its reserved cost to the month's spend and the daily
    * rollups, once (a row completes only from pending). Resolves when durable.
    */
-  applyUsageCharges(completion: Completion): Promise<void> {
+  applyUsageCharges(completion: Completion): Promise<boolean> {
     return this.tracker.logResponse(completion);
   }
 

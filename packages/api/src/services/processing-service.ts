@@ -16,9 +16,9 @@ import {
   toMicros,
 } from "@wedsync/core";
 import { and, eq, inArray } from "drizzle-orm";
-import type { Database } from "../infra/database";
-import { ProviderError } from "../providers/types";
-import { type AIService, DEFAULT_MAX_OUTPUT_TOKENS } from "./ai-service";
+import { asDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS, type Database } from "../infra/database";
+import { type AttemptUsage, ProviderError } from "../providers/types";
+import { type AIService, type ConsumedCost, DEFAULT_MAX_OUTPUT_TOKENS } from "./ai-service";
 import type { Actor } from "./audit-log";
 import type { ConfigCache } from "./config-cache";
 import { inputText, prepareFeatureInput, type RawFeatureInput } from "./feature-input";
@@ -139,6 +139,8 @@ export class ProcessingService {
     const { admitted, prepared } = admission;
     const override = admitted.config.clientOverride;
     const preferences = override?.processingPreferences;
+    // What each provider attempt consumed: a request that fails is still billed for it.
+    const attempts: AttemptUsage[] = [];
     try {
       const result = await this.ai.processWithPlatformConfig({
         effective: admitted.config.effective,
@@ -150,6 +152,7 @@ export class ProcessingService {
         route: { provider: preferences?.preferredProvider, fallback: preferences?.allowFallback },
         dateFormat: preferences?.dateFormat,
         currency: preferences?.currency,
+        attempts,
       });
       // The client's settings shape what it gets back, and what an idempotent retry replays.
       const { output, needsReview } = applyFeatureSettings(
@@ -170,7 +173,12 @@ export class ProcessingService {
       });
       return { result: output, usage, needsReview };
     } catch (err) {
-      await this.complete(admitted, failedOutcome(err));
+      const consumed = await this.ai.billConsumed(
+        attempts,
+        admitted.config.effective.model,
+        admitted.requestedAt,
+      );
+      await this.complete(admitted, failedOutcome(err, consumed));
       throw asCallerError(err, signal);
     }
   }
@@ -337,10 +345,33 @@ export class ProcessingService {
     },
   ): Promise<UsageSummary> {
     const processingTimeMs = Math.round(performance.now() - admitted.startedAt);
+    const completion = { requestId: admitted.requestId, processingTimeMs, ...outcome };
+    let recorded: boolean;
     try {
-      await this.tracker.logResponse({ requestId: admitted.requestId, processingTimeMs, ...outcome });
+      recorded = await this.tracker.logResponse(completion);
+    } catch (err) {
+      // Not durable, so not answered: the caller is told to retry, and the row is completed as
+      // failed once the database is back rather than holding its reservation until swept.
+      this.tracker.completeLater({
+        ...completion,
+        status: "failed",
+        result: null,
+        errorMessage: "not recorded in time: the database was unreachable when the request finished",
+      });
+      throw asDatabaseUnavailable(err);
     } finally {
       if (--this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+    if (!recorded && outcome.status === "succeeded") {
+      // The row was swept as abandoned while this instance could not reach the database: the
+      // answer has no usage row to stand on, so it is not given.
+      throw new AppError(
+        "SERVICE_UNAVAILABLE",
+        "The request could not be recorded; it was not charged. Retry it",
+        {
+          details: { reason: "not_recorded", retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+        },
+      );
     }
     return {
       requestId: admitted.requestId,
@@ -372,12 +403,15 @@ export class ProcessingService {
   async replay(requestId: string): Promise<{ result: unknown; usage: UsageSummary }> {
     const row = await this.tracker.findByRequestId(requestId);
     if (!row) throw new AppError("NOT_FOUND", "Request not found");
+    // Both answers say when to ask again (a Retry-After header on /v1 and on /trpc): the first
+    // request is still running, or it failed a moment ago and gave its key back.
+    const retryAfterSeconds = 1;
     if (row.status === "pending") {
       throw new AppError(
         "CONFLICT",
         "A request with this idempotency key is still being processed; retry shortly",
         {
-          details: { requestId },
+          details: { requestId, retryAfterSeconds },
         },
       );
     }
@@ -386,7 +420,7 @@ export class ProcessingService {
         "SERVICE_UNAVAILABLE",
         `The earlier request with this idempotency key failed: ${row.errorMessage ?? "unknown error"}`,
         {
-          details: { requestId },
+          details: { requestId, retryAfterSeconds },
         },
       );
     }
@@ -433,18 +467,35 @@ export class ProcessingService {
   }
 }
 
-/** A failed call is recorded with what it consumed (nothing, unless the provider said otherwise). */
-export function failedOutcome(err: unknown) {
+const NOTHING_CONSUMED: ConsumedCost = {
+  usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+  costMicros: 0n,
+  charged: null,
+  last: null,
+  pricingError: null,
+};
+
+/**
+ * A failed call is recorded with what its attempts consumed (AIService.billConsumed): the tokens
+ * an upstream charged for before the call failed, at their exact cost; nothing when no attempt
+ * consumed any. The provider and model are those of the last attempt that consumed tokens (none:
+ * the row keeps what admission wrote, the primary provider and the configured model).
+ */
+export function failedOutcome(err: unknown, consumed: ConsumedCost = NOTHING_CONSUMED) {
+  const message = err instanceof Error ? err.message : String(err);
   return {
     status: "failed" as const,
-    usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
-    costMicros: 0n,
-    model: null,
-    provider: null,
+    usage: consumed.usage,
+    costMicros: consumed.costMicros,
+    model: consumed.last?.model ?? null,
+    provider: consumed.last?.provider ?? null,
     degraded: false,
     result: null,
     responseSize: 0,
-    errorMessage: err instanceof Error ? err.message.slice(0, 1_000) : String(err).slice(0, 1_000),
+    errorMessage: (consumed.pricingError && consumed.pricingError !== message
+      ? `${message} (consumed tokens not charged: ${consumed.pricingError})`
+      : message
+    ).slice(0, 1_000),
   };
 }
 

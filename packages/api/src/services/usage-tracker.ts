@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   AppError,
   aiMonthlySpend,
@@ -13,8 +13,8 @@ import {
   type TokenUsage,
   toMicros,
 } from "@wedsync/core";
-import { and, eq, lt, type SQL, sql } from "drizzle-orm";
-import { type Database, type ExecutePrepared, rowsOf } from "../infra/database";
+import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { type Database, type ExecutePrepared, isDatabaseUnavailable, rowsOf } from "../infra/database";
 import { EVENT_CHANNEL } from "../infra/event-bus";
 import { GroupCommitter, ItemFailed } from "../infra/group-commit";
 import type { RateLimiter, RateLimitResult } from "../infra/rate-limiter";
@@ -221,8 +221,15 @@ function admissionOutcome(row: AdmissionRow): AdmissionOutcome {
 
 export class AIUsageTracker {
   private readonly admissions: GroupCommitter<AdmissionRequest, AdmissionOutcome>;
-  private readonly completions: GroupCommitter<Completion>;
+  private readonly completions: GroupCommitter<Completion, boolean>;
   private readonly rejections: GroupCommitter<Rejection>;
+  /** Completions that could not be written (the database away): written by the sweep once it is back. */
+  private readonly unwritten = new Map<string, Completion>();
+  /**
+   * This process among the instances (ai_instances): its pending rows carry it, so that once it
+   * stops beating any other instance can tell they are abandoned.
+   */
+  readonly instanceId = randomUUID();
 
   constructor(
     private readonly db: Database,
@@ -233,6 +240,11 @@ export class AIUsageTracker {
     this.admissions = new GroupCommitter((batch) => this.writeAdmissions(batch));
     this.completions = new GroupCommitter((batch) => this.writeCompletions(batch));
     this.rejections = new GroupCommitter((batch) => this.writeRejections(batch));
+  }
+
+  /** Readiness: the shared rate-limit store answers within `timeoutMs` (always, in process). */
+  async pingLimiter(timeoutMs: number): Promise<void> {
+    await withTimeout(this.limiter.ping?.() ?? Promise.resolve(), timeoutMs, "rate-limit store ping");
   }
 
   /** Per organization and feature (and client, when tighter), per minute. */
@@ -273,7 +285,7 @@ export class AIUsageTracker {
    * Concurrent admissions are group-committed: one statement and one commit for the batch.
    */
   logRequest(req: AdmissionRequest): Promise<AdmissionOutcome> {
-    return this.admissions.submit(req);
+    return this.admissions.submit({ ...req, metadata: { ...req.metadata, instanceId: this.instanceId } });
   }
 
   /** A group-committed statement wrote `rows` rows (for metrics; see MeteredUsageTracker). */
@@ -318,9 +330,48 @@ export class AIUsageTracker {
     return admissionOutcome(row);
   }
 
-  /** Complete a pending row with its tokens, exact cost and result; resolves once durable. */
-  logResponse(completion: Completion): Promise<void> {
-    return this.completions.submit(completion);
+  /**
+   * Complete a pending row with its tokens, exact cost and result. Resolves once durable: true,
+   * or false when the row was no longer pending (completed already, or swept as abandoned while
+   * this instance could not reach the database) — then this completion changed nothing.
+   */
+  async logResponse(completion: Completion): Promise<boolean> {
+    // Rewriting a completion after a lost connection is safe (a row completes only from pending),
+    // so a database restart is waited out for a few seconds before the caller is failed. Each
+    // caller waits on its own clock and submits again: a batch never holds the ones behind it.
+    const giveUpAt = Date.now() + COMPLETION_OUTAGE_WAIT_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.completions.submit(completion);
+      } catch (err) {
+        const wait = Math.min(50 * 2 ** attempt, 1_000);
+        if (!isDatabaseUnavailable(err) || Date.now() + wait > giveUpAt) throw err;
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  /**
+   * A completion the database could not take (it was away past the retries): keep it and write it
+   * with the next sweep, so the row does not hold its reservation and key until it is swept as
+   * abandoned. Its caller was told the request failed, so it is written as failed.
+   */
+  completeLater(completion: Completion): void {
+    this.unwritten.set(completion.requestId, completion);
+  }
+
+  /** Write the completions kept by completeLater; those the database still refuses stay kept. */
+  async writeUnwritten(): Promise<number> {
+    const kept = [...this.unwritten.values()];
+    await Promise.all(
+      kept.map((c) =>
+        this.logResponse(c).then(
+          () => this.unwritten.delete(c.requestId),
+          () => {},
+        ),
+      ),
+    );
+    return kept.length - this.unwritten.size;
   }
 
   /** A request turned away before reaching the caps (disabled feature, rate limit): counted, never billed. */
@@ -328,39 +379,56 @@ export class AIUsageTracker {
     return this.rejections.submit(rejection);
   }
 
+  /**
+   * One usage row, its `result` decoded exactly once. The jsonb column cannot be read as it is:
+   * the driver already decodes jsonb, and drizzle's jsonb mapper JSON.parses any string it gets
+   * again, so a stored string that is itself JSON text (a /v1 answer from the local engine, say)
+   * would come back as an object, and "123" as a number. Read as text, parsed here, it comes back
+   * as it was written: the exact string, or the same structured result.
+   */
   async findByRequestId(requestId: string) {
-    const [row] = await this.db.select().from(aiUsageLogs).where(eq(aiUsageLogs.requestId, requestId));
-    return row ?? null;
+    const [row] = await this.db
+      .select({ ...getTableColumns(aiUsageLogs), result: sql<string | null>`${aiUsageLogs.result}::text` })
+      .from(aiUsageLogs)
+      .where(eq(aiUsageLogs.requestId, requestId));
+    if (!row) return null;
+    return { ...row, result: row.result === null ? null : (JSON.parse(row.result) as unknown) };
   }
 
   /**
-   * Pending rows older than `olderThanMs` belong to requests whose instance stopped before they
-   * finished (a crash, a kill after the shutdown grace): no one else will complete them. Complete
-   * them as failed, at no charge, through the normal path — which frees their reservations in the
-   * daily and monthly counters and lets their period be invoiced. A request still running when it
-   * is swept completes as nothing (a row completes only from pending), so the bound is far above
-   * any request's lifetime. Safe on any number of instances at once.
+   * Pending rows no one will complete: their instance stopped beating more than `deadAfterMs` ago
+   * (a crash, a kill after the shutdown grace, a lost host), or — rows from before instances beat,
+   * or any row at all — older than `olderThanMs`. Complete them as failed, at no charge, through
+   * the normal path, which frees their reservations in the daily and monthly counters, frees their
+   * idempotency keys and lets their period be invoiced. A request still running when it is swept
+   * completes as nothing (a row completes only from pending; its instance then answers 503), so
+   * the bounds are far above a beat's interval. Every time here is the database's clock, one clock
+   * for all instances. Safe on any number of instances at once.
    */
-  async reapAbandoned(olderThanMs = 15 * 60_000, now = new Date()): Promise<number> {
-    const stale = await this.db
-      .select({ requestId: aiUsageLogs.requestId, createdAt: aiUsageLogs.createdAt })
-      .from(aiUsageLogs)
-      .where(
-        and(
-          eq(aiUsageLogs.status, "pending"),
-          lt(aiUsageLogs.createdAt, new Date(now.getTime() - olderThanMs)),
-        ),
-      )
-      .limit(500);
+  async reapAbandoned(olderThanMs = 15 * 60_000, deadAfterMs = DEAD_AFTER_MS): Promise<number> {
+    const stale = rowsOf<{ request_id: string; age_ms: number }>(
+      await this.db.execute(sql`
+        select l.request_id, (extract(epoch from now() - l.created_at) * 1000)::float8 as age_ms
+          from ai_usage_logs l
+         where l.status = 'pending'
+           and (l.created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+                or (l.created_at < now() - make_interval(secs => ${deadAfterMs / 1000})
+                    and l.metadata ? 'instanceId'
+                    and not exists (
+                      select 1 from ai_instances i
+                       where i.id::text = l.metadata->>'instanceId'
+                         and i.heartbeat_at >= now() - make_interval(secs => ${deadAfterMs / 1000}))))
+         limit 500`),
+    );
     await Promise.all(
       stale.map((row) =>
         this.logResponse({
-          requestId: row.requestId,
+          requestId: row.request_id,
           status: "failed",
           costMicros: 0n,
           usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
           responseSize: 0,
-          processingTimeMs: Math.min(now.getTime() - row.createdAt.getTime(), 2_147_483_647),
+          processingTimeMs: Math.min(Math.round(Number(row.age_ms)), 2_147_483_647),
           errorMessage: "abandoned: the server handling it stopped before it finished; not charged",
           model: null,
           provider: null,
@@ -372,11 +440,44 @@ export class AIUsageTracker {
     return stale.length;
   }
 
-  /** Sweep abandoned requests every `intervalMs` until stopped (see reapAbandoned). */
-  startReaper(intervalMs = 60_000, onError: (err: unknown) => void = () => {}): () => void {
-    const timer = setInterval(() => void this.reapAbandoned().catch(onError), intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+  /** This instance is alive: its pending rows are not to be swept. */
+  async beat(): Promise<void> {
+    await this.db.execute(sql`
+      insert into ai_instances (id) values (${this.instanceId}::uuid)
+      on conflict (id) do update set heartbeat_at = now()`);
+  }
+
+  /**
+   * Beat every `beatMs` and sweep abandoned requests every `sweepMs` until stopped (see
+   * reapAbandoned); the sweep also writes completions kept by completeLater and forgets
+   * instances gone for an hour. Call after a first `beat()`.
+   */
+  startReaper(
+    opts: { beatMs?: number; sweepMs?: number } = {},
+    onError: (err: unknown) => void = () => {},
+  ): () => void {
+    const beat = setInterval(() => void this.beat().catch(onError), opts.beatMs ?? BEAT_MS);
+    const sweep = setInterval(
+      () =>
+        void (async () => {
+          await this.writeUnwritten();
+          await this.reapAbandoned();
+          await this.db.execute(sql`delete from ai_instances where heartbeat_at < now() - interval '1 hour'`);
+        })().catch(onError),
+      opts.sweepMs ?? SWEEP_MS,
+    );
+    beat.unref();
+    sweep.unref();
+    return () => {
+      clearInterval(beat);
+      clearInterval(sweep);
+    };
+  }
+
+  /** This instance stopped cleanly (after draining): it leaves the list of the living. */
+  async retire(): Promise<void> {
+    await this.writeUnwritten();
+    await this.db.execute(sql`delete from ai_instances where id = ${this.instanceId}::uuid`);
   }
 
   /** Everything submitted so far is written (tests, shutdown). */
@@ -384,7 +485,7 @@ export class AIUsageTracker {
     await Promise.all([this.admissions.drain(), this.completions.drain(), this.rejections.drain()]);
   }
 
-  private async writeCompletions(batch: Completion[]): Promise<void> {
+  private async writeCompletions(batch: Completion[]): Promise<boolean[]> {
     this.wroteBatch("completion", batch.length);
     const payload = JSON.stringify(
       batch.map((c) => ({
@@ -406,7 +507,7 @@ export class AIUsageTracker {
     );
     // One statement: complete each pending row exactly once (the status guard), and move its
     // reservation to real spend in the daily counters (organization and client) and the month.
-    await withDeadlockRetry(() =>
+    const result = await withDeadlockRetry(() =>
       this.executePrepared(sql`
       with b as (
         select * from jsonb_to_recordset(${payload}::jsonb) as x(
@@ -444,40 +545,44 @@ export class AIUsageTracker {
       ), notified as (${usageEventsNotify(sql`done`)}),
       -- The rollups and latency histograms move in the same statement: never out of step with the log.
       ${sql.raw(COMPLETION_ROLLUPS)}
+      -- Counters settle as upserts, never as UPDATE ... FROM a join: under READ COMMITTED a counter
+      -- row another transaction changed while this one waited is re-checked against such a join,
+      -- and PostgreSQL dropped rows of the UNION ALL's second branch there, silently settling
+      -- nothing (issue 11). ON CONFLICT DO UPDATE always updates the row's newest version. The
+      -- rows exist (admission made them and never removes one that counted a request); were one
+      -- missing, the insert would record the spend rather than lose it. Key order against deadlocks.
       daily as (
-        update ai_daily_counters c set
-          reserved_micros = c.reserved_micros - s.reserved,
-          spent_micros = c.spent_micros + s.cost
-        from (
-          select organization_id, feature_type, 'org' as scope, quota_day,
-                 sum(reserved_micros) as reserved, sum(cost_micros) as cost
-            from done group by organization_id, feature_type, quota_day
-          union all
-          select organization_id, feature_type, client_id::text, quota_day,
-                 sum(reserved_micros), sum(cost_micros)
-            from done where client_id is not null group by organization_id, feature_type, client_id, quota_day
-        ) s
-        where c.organization_id = s.organization_id and c.feature_type = s.feature_type
-          and c.scope = s.scope and c.day = s.quota_day
+        insert into ai_daily_counters as c (organization_id, feature_type, scope, day, requests, reserved_micros, spent_micros)
+        select organization_id, feature_type, scope, quota_day, 0, -sum(reserved_micros), sum(cost_micros)
+          from (select organization_id, feature_type, 'org' as scope, quota_day, reserved_micros, cost_micros from done
+                union all
+                select organization_id, feature_type, client_id::text, quota_day, reserved_micros, cost_micros
+                  from done where client_id is not null) s
+         group by organization_id, feature_type, scope, quota_day
+         order by organization_id, feature_type, scope, quota_day
+        on conflict (organization_id, feature_type, scope, day) do update set
+          reserved_micros = c.reserved_micros + excluded.reserved_micros,
+          spent_micros = c.spent_micros + excluded.spent_micros
         returning 1
       ), monthly as (
-        update ai_monthly_spend m set
-          reserved_micros = m.reserved_micros - s.reserved,
-          spent_micros = m.spent_micros + s.cost
-        from (
-          select organization_id, to_char(quota_day, 'YYYY-MM') as month,
-                 sum(reserved_micros) as reserved, sum(cost_micros) as cost
-            from done group by organization_id, to_char(quota_day, 'YYYY-MM')
-        ) s
-        where m.organization_id = s.organization_id and m.month = s.month
+        insert into ai_monthly_spend as m (organization_id, month, reserved_micros, spent_micros)
+        select organization_id, to_char(quota_day, 'YYYY-MM'), -sum(reserved_micros), sum(cost_micros)
+          from done group by organization_id, to_char(quota_day, 'YYYY-MM')
+         order by organization_id, to_char(quota_day, 'YYYY-MM')
+        on conflict (organization_id, month) do update set
+          reserved_micros = m.reserved_micros + excluded.reserved_micros,
+          spent_micros = m.spent_micros + excluded.spent_micros
         returning 1
       )
       select (select count(*) from done)::int as completed,
              (select count(*) from daily)::int as daily,
              (select count(*) from monthly)::int as monthly,
              (select count(*) from notified)::int as notified,
+             (select coalesce(array_agg(request_id::text), '{}') from done) as completed_ids,
              ${sql.raw(COMPLETION_ROLLUP_COUNTS)}`),
     );
+    const completed = new Set(rowsOf<{ completed_ids: string[] }>(result)[0]?.completed_ids ?? []);
+    return batch.map((c) => completed.has(c.requestId));
   }
 
   private async writeRejections(batch: Rejection[]): Promise<void> {
@@ -531,3 +636,21 @@ async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 5): Promis
     }
   }
 }
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** How often an instance says it is alive, and after how long without a word its requests are swept. */
+const BEAT_MS = 2_000;
+const DEAD_AFTER_MS = 10_000;
+/** How often every instance looks for abandoned requests (and writes completions it kept). */
+const SWEEP_MS = 5_000;
+/** How long a completion waits out an unreachable database before its caller is failed. */
+const COMPLETION_OUTAGE_WAIT_MS = 5_000;

@@ -1,5 +1,6 @@
 export * from "./admission";
 export * from "./ai-results";
+export * from "./attempt-billing";
 export * from "./billing";
 export * from "./calendar";
 export * from "./client-settings";

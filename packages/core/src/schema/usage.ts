@@ -132,3 +132,14 @@ export const aiMonthlySpend = pgTable(
 );
 
 export type DailyCounterRow = typeof aiDailyCounters.$inferSelect;
+
+/**
+ * The API instances alive now: each beats every few seconds and removes its row when it stops.
+ * A pending usage row names its instance (metadata.instanceId); once that instance has stopped
+ * beating, no one will complete the row, so any instance sweeps it and frees its reservation.
+ */
+export const aiInstances = pgTable("ai_instances", {
+  id: uuid("id").primaryKey(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }).notNull().defaultNow(),
+});
