@@ -67,9 +67,18 @@ async function main() {
   }
   console.log(lines.join("\n"));
 
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
+  // Once, whatever arrives: a terminal's Ctrl-C reaches a supervised process twice (SIGINT from the
+  // terminal, SIGTERM from its supervisor), and a second close would close closed things.
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error("shutdown failed", err);
+        process.exit(1);
+      },
+    );
+    return stopping;
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
