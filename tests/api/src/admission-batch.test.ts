@@ -7,12 +7,33 @@ import { openDatabase } from "@wedsync/api/database";
 import type { RunningServer } from "@wedsync/api/server";
 import { aiUsageLogs } from "@wedsync/core";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestServer } from "./harness/server";
 import { createTenant, type Tenant } from "./harness/tenant";
 import { countersOf, usageRows } from "./harness/usage";
 
 let server: RunningServer;
+/**
+ * The batch statement must be the path taken: its one-by-one fallback admits the same, so every
+ * test here would pass if the batch failed every time. Each test may fall back only as often as
+ * it says (a request that cannot be admitted at all, once).
+ */
+let fallbacksAllowed = 0;
+let fallbacksBefore = 0;
+async function batchFallbacks(): Promise<number> {
+  const { values } = await server.services.metrics.admissionBatchFallbacks.get();
+  return values[0]?.value ?? 0;
+}
+beforeEach(async () => {
+  fallbacksAllowed = 0;
+  fallbacksBefore = await batchFallbacks();
+});
+afterEach(async () => {
+  expect(await batchFallbacks(), "admission batches fell back to one at a time").toBe(
+    fallbacksBefore + fallbacksAllowed,
+  );
+});
+
 beforeAll(async () => {
   server = await startTestServer();
 });
@@ -140,7 +161,9 @@ describe("group-committed admission", () => {
   it("a request that cannot be admitted at all fails alone; the others in its batch are admitted", async () => {
     const t = await createTenant(server, { clients: 1 });
     const good = Array.from({ length: 4 }, () => admission(t, t.clientIds[0]!));
-    // No such client: the usage row's foreign key refuses it, inside the batch's transaction.
+    // No such client: the usage row's foreign key refuses it, inside the batch's transaction,
+    // which then goes one by one (said in the log and counted).
+    fallbacksAllowed = 1;
     const bad = admission(t, randomUUID());
     const results = await Promise.allSettled(
       [good[0]!, good[1]!, bad, good[2]!, good[3]!].map((r) => server.services.tracker.logRequest(r)),

@@ -12,6 +12,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { installUsageFunctions } from "./usage-functions";
 
 export type Schema = typeof schema;
 /** Either driver: PGlite (embedded) or postgres.js (a real server). Services see only this. */
@@ -107,6 +108,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
         try {
           await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
           await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });
+          await installUsageFunctions((statement) => client.unsafe(statement));
         } finally {
           await lock.end({ timeout: 5 }); // ending the session releases the lock
         }
@@ -140,6 +142,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<DatabaseHandl
     kind: "pglite",
     migrate: async () => {
       await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
+      await installUsageFunctions((statement) => client.exec(statement));
     },
     // One embedded connection, never lost: nothing to resynchronise.
     listen: async (channel, onMessage) => client.listen(channel, onMessage),

@@ -72,6 +72,11 @@ export function createMetrics() {
     buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
     registers: [registry],
   });
+  const admissionBatchFallbacks = new Counter({
+    name: "wedsync_admission_batch_fallbacks_total",
+    help: "Admission batches whose one statement failed, so each request of the batch was admitted on its own (a request that cannot be admitted at all fails alone); any other rise is a fault to look into",
+    registers: [registry],
+  });
   const alertEvaluations = new Counter({
     name: "wedsync_alert_evaluations_total",
     help: "Evaluations of an organization's alert rules (a burst of usage is coalesced into one)",
@@ -153,6 +158,7 @@ export function createMetrics() {
     admissions,
     rejections,
     usageWriteBatch,
+    admissionBatchFallbacks,
     alertEvaluations,
     alertsRaised,
     webhookAttempts,

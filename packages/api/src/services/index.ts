@@ -65,6 +65,7 @@ export function createServices(deps: {
     deps.db,
     deps.limiter,
     deps.metrics,
+    deps.logger,
     deps.executePrepared,
   );
   const chain = createProviderChain(deps.providers);

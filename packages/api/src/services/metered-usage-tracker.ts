@@ -1,4 +1,5 @@
 import type { Database, ExecutePrepared } from "../infra/database";
+import type { Logger } from "../infra/logger";
 import type { Metrics } from "../infra/metrics";
 import type { RateLimiter } from "../infra/rate-limiter";
 import {
@@ -18,9 +19,15 @@ export class MeteredUsageTracker extends AIUsageTracker {
     db: Database,
     limiter: RateLimiter,
     private readonly metrics: Metrics,
+    private readonly logger: Logger,
     executePrepared?: ExecutePrepared,
   ) {
     super(db, limiter, executePrepared);
+  }
+
+  protected override batchFellBack(err: unknown, requests: number): void {
+    this.metrics.admissionBatchFallbacks.inc();
+    this.logger.warn({ err, requests }, "admission batch failed; admitting its requests one by one");
   }
 
   override async logRequest(req: AdmissionRequest): Promise<AdmissionOutcome> {

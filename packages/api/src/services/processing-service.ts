@@ -197,12 +197,15 @@ export class ProcessingService {
     const { organization: org, platform, effective } = config;
     const requestId = randomUUID();
     const metadata = { channel: params.channel, ...params.actor };
+    // The organization's day and month, by this clock: what the request counts on, admitted or not.
+    const day = dayInTimezone(requestedAt, org.timezone);
     const reject = async (reason: RejectionReason) =>
       this.tracker.logRejection({
         requestId,
         organizationId: org.id,
         clientId: params.clientId,
         featureType: params.featureType,
+        day,
         reason,
         requestSize: params.requestSize,
         model: effective.model,
@@ -262,7 +265,7 @@ export class ProcessingService {
       organizationId: org.id,
       clientId: params.clientId,
       featureType: params.featureType,
-      day: dayInTimezone(requestedAt, org.timezone),
+      day,
       month: monthInTimezone(requestedAt, org.timezone),
       orgMaxRequests: platform.maxRequestsPerDay,
       orgMaxMicros,

@@ -13,9 +13,9 @@ import {
   type TokenUsage,
   toMicros,
 } from "@wedsync/core";
-import { and, eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { type Database, type ExecutePrepared, isDatabaseUnavailable, rowsOf } from "../infra/database";
-import { EVENT_CHANNEL } from "../infra/event-bus";
 import { GroupCommitter, ItemFailed } from "../infra/group-commit";
 import type { RateLimiter, RateLimitResult } from "../infra/rate-limiter";
 
@@ -70,6 +70,8 @@ export interface Rejection {
   organizationId: string;
   clientId: string | null;
   featureType: FeatureType;
+  /** The organization-timezone day it counts on: by the application's clock, as for admissions. */
+  day: string;
   reason: RejectionReason;
   requestSize: number;
   model: string | null;
@@ -86,108 +88,6 @@ export function requestHash(body: unknown): string {
  * at admission (logRequest), completed once (logResponse). Completions and rejections are written
  * by group commit; each caller resumes only when its row is durable.
  */
-/** A rollup grain: its table, unique constraint, and key columns with the expression over `done` each comes from. */
-type RollupGrain = { table: string; constraint: string; keys: Array<[column: string, expr: string]> };
-
-const COMPLETION_COUNTERS: Array<[column: string, expr: string]> = [
-  ["requests", "count(*)"],
-  ["succeeded", "count(*) filter (where status = 'succeeded')"],
-  ["failed", "count(*) filter (where status = 'failed')"],
-  ["degraded", "count(*) filter (where degraded)"],
-  ["input_tokens", "sum(input_tokens)"],
-  ["output_tokens", "sum(output_tokens)"],
-  ["cached_input_tokens", "sum(cached_input_tokens)"],
-  ["cost_micros", "sum(cost_micros)"],
-  ["processing_ms_total", "sum(processing_time_ms)"],
-];
-const MONTH = "date_trunc('month', quota_day)::date";
-
-/** Every grain a completion is counted in (each in its own CTE, rows upserted in key order against deadlocks). */
-const USAGE_GRAINS: RollupGrain[] = [
-  {
-    table: "ai_usage_daily_rollups",
-    constraint: "ai_usage_daily_rollups_key",
-    keys: [
-      ["organization_id", "organization_id"],
-      ["client_id", "client_id"],
-      ["feature_type", "feature_type"],
-      ["model", "model"],
-      ["day", "quota_day"],
-    ],
-  },
-  {
-    table: "ai_usage_org_daily_rollups",
-    constraint: "ai_usage_org_daily_rollups_key",
-    keys: [
-      ["organization_id", "organization_id"],
-      ["day", "quota_day"],
-      ["feature_type", "feature_type"],
-      ["provider", "provider"],
-      ["model", "model"],
-      ["price_segment_from", "price_segment_from"],
-    ],
-  },
-  {
-    table: "ai_usage_client_monthly_rollups",
-    constraint: "ai_usage_client_monthly_rollups_key",
-    keys: [
-      ["organization_id", "organization_id"],
-      ["month", MONTH],
-      ["client_id", "client_id"],
-    ],
-  },
-];
-const LATENCY_GRAINS: Array<{ table: string; keys: Array<[column: string, expr: string]> }> = [
-  {
-    table: "ai_usage_latency_rollups",
-    keys: [
-      ["organization_id", "organization_id"],
-      ["feature_type", "feature_type"],
-      ["day", "quota_day"],
-      ["bucket", "latency_bucket"],
-    ],
-  },
-  {
-    table: "ai_usage_latency_monthly_rollups",
-    keys: [
-      ["organization_id", "organization_id"],
-      ["month", MONTH],
-      ["feature_type", "feature_type"],
-      ["bucket", "latency_bucket"],
-    ],
-  },
-];
-
-function usageRollupCte(name: string, g: RollupGrain): string {
-  const exprs = g.keys.map(([, e]) => e).join(", ");
-  return `${name} as (
-        insert into ${g.table} as r (${[...g.keys, ...COMPLETION_COUNTERS].map(([c]) => c).join(", ")})
-        select ${exprs}, ${COMPLETION_COUNTERS.map(([, e]) => e).join(", ")}
-          from done group by ${exprs} order by ${exprs}
-        on conflict on constraint ${g.constraint} do update set
-          ${COMPLETION_COUNTERS.map(([c]) => `${c} = r.${c} + excluded.${c}`).join(",\n          ")}
-        returning 1
-      )`;
-}
-function latencyRollupCte(name: string, g: (typeof LATENCY_GRAINS)[number]): string {
-  const exprs = g.keys.map(([, e]) => e).join(", ");
-  return `${name} as (
-        insert into ${g.table} as r (${g.keys.map(([c]) => c).join(", ")}, count)
-        select ${exprs}, count(*) from done group by ${exprs} order by ${exprs}
-        on conflict (${g.keys.map(([c]) => c).join(", ")}) do update set count = r.count + excluded.count
-        returning 1
-      )`;
-}
-const ROLLUP_CTES = [
-  ...USAGE_GRAINS.map((g, i) => [`rolled_${i}`, usageRollupCte(`rolled_${i}`, g)] as const),
-  ...LATENCY_GRAINS.map((g, i) => [`latency_${i}`, latencyRollupCte(`latency_${i}`, g)] as const),
-];
-/** The completing statement's rollup CTEs (static SQL: table and column names only). */
-const COMPLETION_ROLLUPS = ROLLUP_CTES.map(([, cte]) => `${cte},`).join("\n      ");
-const COMPLETION_ROLLUP_COUNTS = ROLLUP_CTES.map(
-  ([name]) => `(select count(*) from ${name})::int as ${name}`,
-).join(",\n             ");
-
 /** A row of wedsync_admit (and of wedsync_admit_batch, which adds the request's position). */
 type AdmissionRow = {
   ord?: number;
@@ -291,6 +191,9 @@ export class AIUsageTracker {
   /** A group-committed statement wrote `rows` rows (for metrics; see MeteredUsageTracker). */
   protected wroteBatch(_writer: "admission" | "completion" | "rejection", _rows: number): void {}
 
+  /** An admission batch's statement failed and its requests go one by one (logged and counted in MeteredUsageTracker). */
+  protected batchFellBack(_err: unknown, _requests: number): void {}
+
   private async writeAdmissions(batch: AdmissionRequest[]): Promise<Array<AdmissionOutcome | ItemFailed>> {
     this.wroteBatch("admission", batch.length);
     if (batch.length === 1) return [await this.admitOne(batch[0] as AdmissionRequest)];
@@ -302,10 +205,12 @@ export class AIUsageTracker {
           this.executePrepared(sql`select * from wedsync_admit_batch(${payload}::jsonb)`),
         ),
       );
-    } catch {
+    } catch (err) {
       // The batch is one transaction: a request that cannot be admitted at all (its client deleted
-      // a moment ago, say) must not fail the others. Each again on its own; only it fails.
-      return Promise.all(batch.map((req) => this.admitOne(req).catch((err: unknown) => new ItemFailed(err))));
+      // a moment ago, say) must not fail the others. Each again on its own; only it fails. Said
+      // and counted: a batch statement that failed for any other reason would hide here.
+      this.batchFellBack(err, batch.length);
+      return Promise.all(batch.map((req) => this.admitOne(req).catch((e: unknown) => new ItemFailed(e))));
     }
     const byPosition = new Map(rows.map((r) => [Number(r.ord), r]));
     return batch.map((_, i) => {
@@ -536,15 +441,17 @@ export class AIUsageTracker {
           event_seq = nextval('ai_usage_event_seq')
         from b
         where l.request_id = b.request_id and l.status = 'pending'
-        returning l.organization_id, l.feature_type, l.client_id, l.quota_day, l.reserved_micros, b.cost_micros,
-          l.event_seq, l.request_id, l.status, l.cost_usd, l.input_tokens, l.output_tokens,
-          l.cached_input_tokens, l.rejection_reason, l.provider, l.model, l.degraded,
-          -- The price segment the request was made in (see ai_usage_org_daily_rollups).
-          (select max(p.effective_from) from ai_model_prices p where p.effective_from <= l.created_at)
-            as price_segment_from, l.processing_time_ms, b.latency_bucket
-      ), notified as (${usageEventsNotify(sql`done`)}),
-      -- The rollups and latency histograms move in the same statement: never out of step with the log.
-      ${sql.raw(COMPLETION_ROLLUPS)}
+        returning l as usage_row, b.latency_bucket, l.organization_id, l.feature_type, l.client_id,
+          l.quota_day, l.reserved_micros, b.cost_micros, l.request_id, l.event_seq
+      ),
+      -- Every instance hears of the completions, and the rollups and latency histograms move, in
+      -- the same statement: never out of step with the log (infra/usage-functions.ts).
+      notified as (
+        select wedsync_notify_usage(array_agg(wedsync_usage_event(usage_row) order by event_seq)) as payloads from done
+      ), rolled as (
+        select wedsync_count_usage(array_agg(usage_row order by request_id),
+                                   array_agg(latency_bucket order by request_id)) as rows from done
+      ),
       -- Counters settle as upserts, never as UPDATE ... FROM a join: under READ COMMITTED a counter
       -- row another transaction changed while this one waited is re-checked against such a join,
       -- and PostgreSQL dropped rows of the UNION ALL's second branch there, silently settling
@@ -577,9 +484,9 @@ export class AIUsageTracker {
       select (select count(*) from done)::int as completed,
              (select count(*) from daily)::int as daily,
              (select count(*) from monthly)::int as monthly,
-             (select count(*) from notified)::int as notified,
-             (select coalesce(array_agg(request_id::text), '{}') from done) as completed_ids,
-             ${sql.raw(COMPLETION_ROLLUP_COUNTS)}`),
+             (select payloads from notified) as notified,
+             (select rows from rolled) as rolled,
+             (select coalesce(array_agg(request_id::text), '{}') from done) as completed_ids`),
     );
     const completed = new Set(rowsOf<{ completed_ids: string[] }>(result)[0]?.completed_ids ?? []);
     return batch.map((c) => completed.has(c.requestId));
@@ -600,6 +507,7 @@ export class AIUsageTracker {
           model: r.model,
           status: "rejected" as const,
           rejectionReason: r.reason,
+          quotaDay: r.day,
           metadata: r.metadata,
         })),
       ),
@@ -608,33 +516,21 @@ export class AIUsageTracker {
 }
 
 /**
- * NOTIFY every instance of the rows a statement completed or rejected (see infra/event-bus), in
- * the same statement so the events are sent exactly when the rows commit. Rows go 12 to a
- * payload (about 300 bytes each), well under NOTIFY's 8000-byte limit.
+ * Counter rows are locked in different orders by admission and completion; PostgreSQL breaks the
+ * rare deadlock (or serialization failure) by aborting one side, which simply tries again, up to
+ * four more times after a few milliseconds. The statements are safe to run twice.
  */
-function usageEventsNotify(rows: SQL) {
-  return sql`
-    select pg_notify(${EVENT_CHANNEL}, json_build_object('events', json_agg(json_build_object(
-      'kind', 'usage', 'organizationId', organization_id, 'seq', event_seq, 'requestId', request_id,
-      'featureType', feature_type, 'clientId', client_id, 'status', status, 'costUsd', cost_usd::text,
-      'inputTokens', input_tokens, 'outputTokens', output_tokens, 'cachedInputTokens', cached_input_tokens,
-      'rejectionReason', rejection_reason) order by event_seq))::text)
-      from (select *, (row_number() over (order by event_seq) - 1) / 12 as chunk from ${rows}) r
-     group by chunk`;
-}
+const deadlockRetry = retry(
+  handleWhen((err) => {
+    const code =
+      (err as { cause?: { code?: string }; code?: string }).cause?.code ?? (err as { code?: string }).code;
+    return code === "40P01" || code === "40001";
+  }),
+  { maxAttempts: 4, backoff: new ExponentialBackoff({ initialDelay: 5, maxDelay: 50 }) },
+);
 
-/** Counter rows are locked in different orders by admission and completion; PostgreSQL breaks the rare deadlock by aborting one side, which simply tries again. */
-async function withDeadlockRetry<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await run();
-    } catch (err) {
-      const code =
-        (err as { cause?: { code?: string }; code?: string }).cause?.code ?? (err as { code?: string }).code;
-      if (i >= attempts || (code !== "40P01" && code !== "40001")) throw err;
-      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 10));
-    }
-  }
+function withDeadlockRetry<T>(run: () => Promise<T>): Promise<T> {
+  return deadlockRetry.execute(run);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
