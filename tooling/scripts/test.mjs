@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, unit and property tests, the integration suite (PGlite, and
 // PostgreSQL too when DATABASE_URL is set), and browser tests when Chromium is installed.
-// Ends with one line: "N passed, N failed".
+// Lists what was skipped and why, then ends with one line: "N passed, N failed, N skipped".
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDependencies, ROOT, run } from "./bootstrap.mjs";
+import {
+  missingServiceEnv,
+  playwrightCounts,
+  skipLines,
+  tapCounts,
+  totalsLine,
+  vitestCounts,
+} from "./test-summary.mjs";
 
 ensureDependencies();
 const out = join(ROOT, ".test-output");
@@ -13,7 +22,10 @@ mkdirSync(out, { recursive: true });
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const summary = [];
+/** Per suite, what it skipped and why (printed above the totals). */
+const skips = [];
 
 /** A check that is one pass or one fail (lint, typecheck, build). */
 function step(name, args) {
@@ -24,34 +36,53 @@ function step(name, args) {
   return ok;
 }
 
-/** A test runner writing a JSON report; its test counts are added to the totals. */
-function suite(name, args, report, count) {
+/**
+ * A test runner writing a report; its test counts are added to the totals. `exec` runs it (a
+ * pnpm command by default) and returns its exit code; `count` reads the report's text.
+ */
+function suite(name, args, report, count, exec = run) {
   console.log(`\n=== ${name}`);
-  const code = run(args);
+  const code = exec(args);
   const counts = existsSync(report)
-    ? count(JSON.parse(readFileSync(report, "utf8")))
-    : { passed: 0, failed: 0 };
+    ? count(readFileSync(report, "utf8"))
+    : { passed: 0, failed: 0, skipped: 0, skips: [] };
   // A runner that crashed before reporting still counts as a failure.
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   passed += counts.passed;
   failed += counts.failed;
+  skipped += counts.skipped;
+  skips.push({ suite: name, skips: counts.skips });
   summary.push(
-    `${counts.failed ? "FAIL" : "ok  "} ${name}: ${counts.passed} passed, ${counts.failed} failed`,
+    `${counts.failed ? "FAIL" : "ok  "} ${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
   );
 }
 
-const vitestCounts = (r) => ({
-  passed: r.numPassedTests ?? 0,
-  failed: (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0),
-});
-const playwrightCounts = (r) => ({
-  passed: r.stats?.expected ?? 0,
-  failed: (r.stats?.unexpected ?? 0) + (r.stats?.flaky ?? 0),
-});
+// For a skipped suite whose name gives no reason: the service addresses this run did not have.
+const missing = missingServiceEnv();
+const otherwise = `its suite gives no reason in its name${missing.length > 0 ? `; this run has no ${missing.join(", ")}` : ""}`;
+const vitestReport = (text) => vitestCounts(JSON.parse(text), { root: ROOT, otherwise });
+const playwrightReport = (text) => playwrightCounts(JSON.parse(text));
 
 step("lint (biome)", ["exec", "biome", "check", "."]);
 step("typecheck", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
 const built = step("build web apps", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]);
+
+// node:test, for the scripts here (no workspace package, no vitest): TAP to a file, spec to us.
+const summaryTap = join(out, "scripts.tap");
+suite(
+  "scripts: npm test's counting (passed, failed, skipped)",
+  [
+    "--test",
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    `--test-reporter-destination=${summaryTap}`,
+    join(ROOT, "tooling", "scripts", "test-summary.test.mjs"),
+  ],
+  summaryTap,
+  tapCounts,
+  (args) => spawnSync(process.execPath, args, { stdio: "inherit", cwd: ROOT }).status ?? 1,
+);
 
 const vitest = (filter, file) => [
   "--filter",
@@ -67,31 +98,31 @@ suite(
   "core: unit and property tests",
   vitest("@wedsync/core", "core.json"),
   join(out, "core.json"),
-  vitestCounts,
+  vitestReport,
 );
 suite(
   "api: unit tests (providers, resilience, rate limiters)",
   vitest("@wedsync/api", "api-unit.json"),
   join(out, "api-unit.json"),
-  vitestCounts,
+  vitestReport,
 );
 suite(
   "bench: report arithmetic (medians over rounds, verdicts)",
   vitest("@wedsync/bench", "bench.json"),
   join(out, "bench.json"),
-  vitestCounts,
+  vitestReport,
 );
 suite(
   `cluster: the local cluster helper (its own instances only)${process.env.DATABASE_URL && process.env.REDIS_URL ? "" : ": skipped without DATABASE_URL and REDIS_URL"}`,
   vitest("@wedsync/cluster", "cluster.json"),
   join(out, "cluster.json"),
-  vitestCounts,
+  vitestReport,
 );
 suite(
   `api: integration tests (PGlite${process.env.DATABASE_URL ? " + PostgreSQL" : ""})`,
   vitest("@wedsync/api-tests", "api.json"),
   join(out, "api.json"),
-  vitestCounts,
+  vitestReport,
 );
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -102,7 +133,7 @@ if (!built) {
     "web + admin: browser tests (Playwright, Chromium)",
     ["--filter", "@wedsync/e2e", "exec", "playwright", "test"],
     join(out, "e2e.json"),
-    playwrightCounts,
+    playwrightReport,
   );
 } else {
   summary.push(
@@ -110,6 +141,8 @@ if (!built) {
   );
 }
 
+const skipList = skipLines(skips);
+if (skipList.length > 0) console.log(`\nSkipped (${skipped} tests), and why:\n${skipList.join("\n")}`);
 console.log(`\n${summary.join("\n")}\n`);
-console.log(`${passed} passed, ${failed} failed`);
+console.log(totalsLine({ passed, failed, skipped }));
 process.exit(failed === 0 ? 0 : 1);

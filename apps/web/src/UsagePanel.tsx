@@ -1,31 +1,14 @@
-import { featureLabel, formatCount } from "@wedsync/ui/format";
+import { dayInTimezone, lastDays, monthToDate } from "@wedsync/core/calendar";
+import { featureLabel, formatCount, formatUsd } from "@wedsync/ui/format";
 import { ErrorNotice, Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-/** "YYYY-MM-DD" of `date` in `timeZone`. */
-function dayIn(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(date);
-}
-
+/** This month so far, or the last 30 days, in the organization's own days (core's calendar). */
 function periodFor(range: "month" | "30d", timeZone: string) {
-  const today = dayIn(new Date(), timeZone);
-  if (range === "month") return { from: `${today.slice(0, 8)}01`, to: today };
-  const from = new Date(`${today}T00:00:00Z`);
-  from.setUTCDate(from.getUTCDate() - 29);
-  return { from: from.toISOString().slice(0, 10), to: today };
-}
-
-/** "$0.001234" for small per-request figures, "$12.35"-style for larger ones; from the exact string. */
-function usd(amount: string): string {
-  const [whole = "0", frac = ""] = amount.split(".");
-  return whole === "0" ? `$${whole}.${frac}` : `$${whole}.${frac.slice(0, 2)}`;
+  const today = dayInTimezone(new Date(), timeZone);
+  return range === "month" ? monthToDate(today) : lastDays(today, 30);
 }
 
 /**
@@ -66,7 +49,7 @@ export function UsagePanel({ organizationId, timeZone }: { organizationId: strin
             </div>
             <div>
               <dt>Cost</dt>
-              <dd>{usd(usage.data.totals.costUsd)}</dd>
+              <dd>{formatUsd(usage.data.totals.costUsd, "auto")}</dd>
             </div>
             <div>
               <dt>Success rate</dt>
@@ -119,7 +102,7 @@ export function UsagePanel({ organizationId, timeZone }: { organizationId: strin
                   <td>
                     {formatCount(f.inputTokens)} / {formatCount(f.outputTokens)}
                   </td>
-                  <td>{usd(f.costUsd)}</td>
+                  <td>{formatUsd(f.costUsd, "auto")}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,10 +3,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { trpcServer } from "@hono/trpc-server";
-import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { AppError } from "@wedsync/core";
+import { AppError, PROCESS_BODY_LIMIT_BYTES } from "@wedsync/core";
 import { type Context, Hono, type Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
@@ -15,7 +13,6 @@ import { SESSION_COOKIE } from "./auth/cookies";
 import type { Principal } from "./auth/principal";
 import {
   appliedMigrationCount,
-  asDatabaseUnavailable,
   DATABASE_RETRY_AFTER_SECONDS,
   MIGRATIONS_FOLDER,
   pingDatabase,
@@ -27,7 +24,8 @@ import { appRouter } from "./root";
 import type { Services } from "./services";
 import { organizationOf, trackResponses } from "./services/performance-middleware";
 import { observationOf } from "./services/request-observation";
-import type { Context as TrpcContext } from "./trpc";
+import { asTRPCError, retryAfterOfCalls, type Context as TrpcContext } from "./trpc";
+import { serveTrpc, trpcErrorResponse } from "./trpc-http";
 
 export interface AppOptions {
   trustProxy: boolean;
@@ -44,7 +42,8 @@ type Env = { Variables: { requestId: string } };
 
 const TRPC_BODY_LIMIT = 2 * 1024 * 1024;
 const READY_TIMEOUT_MS = 1_000;
-const PROCESS_BODY_LIMIT = 16 * 1024 * 1024;
+/** clients.process: the largest PDF in base64 and its envelope (core derives it from MAX_PDF_BYTES). */
+const PROCESS_BODY_LIMIT = PROCESS_BODY_LIMIT_BYTES;
 const OPENAI_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** The HTTP surface: /trpc, /healthz and the two web apps, on one port. */
@@ -123,12 +122,12 @@ export function createApp(services: Services, opts: AppOptions) {
     return c.body(await registry.metrics(), 200, { "content-type": registry.contentType });
   });
 
-  // Bodies are refused from their Content-Length before being read: 16 MB for client.process
-  // (a 10 MB PDF in base64), 2 MB for everything else.
+  // Bodies are refused from their Content-Length before being read: PROCESS_BODY_LIMIT for
+  // clients.process (the largest PDF in base64, 16 MB), 2 MB for everything else.
   const smallBody = trpcBodyLimit(TRPC_BODY_LIMIT);
   const processBody = trpcBodyLimit(PROCESS_BODY_LIMIT);
   app.use("/trpc/*", (c, next) =>
-    c.req.path.includes("client.process") ? processBody(c, next) : smallBody(c, next),
+    /\bclients?\.process\b/.test(c.req.path) ? processBody(c, next) : smallBody(c, next),
   );
   app.use(
     "/v1/*",
@@ -154,9 +153,9 @@ export function createApp(services: Services, opts: AppOptions) {
   );
   app.use(
     "/trpc/*",
-    trpcServer({
+    serveTrpc({
       router: appRouter,
-      createContext: async (fetchOpts, c): Promise<TrpcContext & Record<string, unknown>> => {
+      createContext: async (fetchOpts, c): Promise<TrpcContext> => {
         const req = c.req;
         // tRPC builds its own Response, so the request id header is added here rather than by Hono.
         fetchOpts.resHeaders.set("x-request-id", c.get("requestId"));
@@ -167,9 +166,7 @@ export function createApp(services: Services, opts: AppOptions) {
           getCookie(c, SESSION_COOKIE),
         ).catch((err: unknown) => {
           // Looking up the key or session needs the database: unreachable is a 503, not a 500.
-          const mapped = asDatabaseUnavailable(err);
-          if (!(mapped instanceof AppError)) throw err;
-          throw new TRPCError({ code: mapped.code, message: mapped.message, cause: mapped });
+          throw asTRPCError(err) ?? err;
         });
         const observation = observationOf(c.req.raw);
         if (observation) observation.organizationId = organizationOf(principal);
@@ -184,7 +181,7 @@ export function createApp(services: Services, opts: AppOptions) {
         };
       },
       responseMeta: ({ data, errors, eagerGeneration }) => {
-        const retryAfter = eagerGeneration ? null : retryAfterOf(errors, data.length);
+        const retryAfter = eagerGeneration ? null : retryAfterOfCalls(errors, data.length);
         return retryAfter === null ? {} : { headers: { "retry-after": String(retryAfter) } };
       },
       onError: ({ error, path, ctx }) => {
@@ -207,25 +204,6 @@ export function createApp(services: Services, opts: AppOptions) {
   if (opts.adminDist) mountSpa(app, "/admin", opts.adminDist);
   if (opts.webDist) mountSpa(app, "", opts.webDist);
   return app;
-}
-
-/**
- * The Retry-After of a tRPC response, as /v1 sends it: the seconds an error's
- * `details.retryAfterSeconds` asks to wait (an idempotent retry whose first request is still
- * running, a rate limit, a daily cap). Sent only when every call of the response failed and each
- * failure says when to retry; a batch's header is the longest of them, after which all may be
- * retried. A batch in which a call succeeded, or one failed without a time, gets none.
- */
-function retryAfterOf(errors: readonly TRPCError[], calls: number): number | null {
-  if (errors.length === 0 || errors.length !== calls) return null;
-  let longest = 0;
-  for (const error of errors) {
-    const details = error.cause instanceof AppError ? error.cause.details : undefined;
-    const seconds = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (typeof seconds !== "number" || !(seconds > 0)) return null;
-    longest = Math.max(longest, Math.ceil(seconds));
-  }
-  return longest;
 }
 
 async function authenticate(
@@ -271,21 +249,9 @@ function countJournalEntries(): number {
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
 export const DEFAULT_ADMIN_DIST = fileURLToPath(new URL("../../../apps/admin/dist", import.meta.url));
 
-/** An error in tRPC's own response shape (superjson-wrapped; an array for batches), for errors raised before tRPC runs. */
-function trpcShapedError(c: Context<Env>, httpStatus: number, code: string, message: string) {
-  const error = {
-    json: {
-      message,
-      code: -32600,
-      data: { code, httpStatus, path: null, requestId: c.get("requestId"), fieldErrors: [], details: null },
-    },
-  };
-  return c.req.query("batch") ? [{ error }] : { error };
-}
-
 function trpcBodyLimit(maxSize: number) {
   return limitBody(maxSize, (c) =>
-    c.json(trpcShapedError(c, 413, "PAYLOAD_TOO_LARGE", `Request body over ${maxSize} bytes`), 413),
+    trpcErrorResponse(c, new AppError("PAYLOAD_TOO_LARGE", `Request body over ${maxSize} bytes`)),
   );
 }
 

@@ -3,7 +3,7 @@ import { alertsRouter } from "./routers/alerts";
 import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
-import { clientRouter } from "./routers/client";
+import { clientsRouter } from "./routers/clients";
 import { performanceRouter } from "./routers/performance";
 import { platformRouter } from "./routers/platform";
 import { usageRouter } from "./routers/usage";
@@ -13,7 +13,7 @@ export const appRouter = router({
   auth: authRouter,
   apiKeys: apiKeysRouter,
   platform: platformRouter,
-  client: clientRouter,
+  clients: clientsRouter,
   usage: usageRouter,
   billing: billingRouter,
   admin: adminRouter,

@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError, tracked } from "@trpc/server";
+import { getTRPCErrorShape, initTRPC, TRPCError, tracked, transformTRPCResponse } from "@trpc/server";
 import { AppError, type FieldError, type MemberRole } from "@wedsync/core";
 import superjson from "superjson";
 import { ZodError, z } from "zod";
@@ -9,7 +9,7 @@ import {
   ROLE_RANK,
   type UserPrincipal,
 } from "./auth/principal";
-import { asDatabaseUnavailable } from "./infra/database";
+import { callerErrorOf, retryAfterSecondsOf } from "./lib/app-errors";
 import type { Services } from "./services";
 import type { RequestObservation } from "./services/request-observation";
 
@@ -58,6 +58,8 @@ const t = initTRPC.context<Context>().create({
       message,
       data: {
         ...data,
+        // null for an error that is not one call's (the request as a whole was refused).
+        path: data.path ?? null,
         requestId: ctx?.requestId ?? null,
         fieldErrors,
         details: error.cause instanceof AppError ? (error.cause.details ?? null) : null,
@@ -66,16 +68,63 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** The one place domain errors become tRPC (and so HTTP) errors. */
+/**
+ * The tRPC transport's one mapping of a caller's error (a domain error, or an unreachable
+ * database as SERVICE_UNAVAILABLE: lib/app-errors.ts): the TRPCError with its code, which gives
+ * tRPC's HTTP status. Null for an unexpected failure, which tRPC answers as INTERNAL_SERVER_ERROR.
+ */
+export function asTRPCError(thrown: AppError): TRPCError;
+export function asTRPCError(thrown: unknown): TRPCError | null;
+export function asTRPCError(thrown: unknown): TRPCError | null {
+  const err = callerErrorOf(thrown);
+  return err && new TRPCError({ code: err.code, message: err.message, cause: err });
+}
+
+/** Domain errors thrown by procedures and their middleware, as tRPC errors (asTRPCError). */
 const mapAppErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    // An unreachable database is the platform's passing trouble: 503 with Retry-After, never a 500.
-    const cause = asDatabaseUnavailable(result.error.cause);
-    if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    const mapped = asTRPCError(result.error.cause);
+    if (mapped) throw mapped;
   }
   return result;
 });
+
+/**
+ * An error raised before tRPC runs (a body over the limit, a request that is not tRPC's JSON) in
+ * the shape tRPC gives its own: its JSON-RPC code, HTTP status, this error formatter and the
+ * transformer. The formatter reads only the request id from the context.
+ */
+export function trpcErrorJSON(error: TRPCError, requestId: string) {
+  const shape = getTRPCErrorShape({
+    config: t._config,
+    error,
+    type: "unknown",
+    path: undefined,
+    input: undefined,
+    ctx: { requestId } as Context,
+  });
+  return transformTRPCResponse(t._config, { error: shape });
+}
+
+/**
+ * The Retry-After of a tRPC response, as /v1 sends it: the seconds each error's
+ * `details.retryAfterSeconds` asks to wait (an idempotent retry whose first request is still
+ * running, a rate limit, a daily cap, an unreachable database). Sent only when every call of the
+ * response failed and each failure says when to retry; a batch's header is the longest of them,
+ * after which all may be retried. A batch in which a call succeeded, or one failed without a
+ * time, gets none.
+ */
+export function retryAfterOfCalls(errors: readonly TRPCError[], calls: number): number | null {
+  if (errors.length === 0 || errors.length !== calls) return null;
+  let longest = 0;
+  for (const error of errors) {
+    const seconds = error.cause instanceof AppError ? retryAfterSecondsOf(error.cause) : null;
+    if (seconds === null) return null;
+    longest = Math.max(longest, seconds);
+  }
+  return longest;
+}
 
 export const router = t.router;
 
@@ -88,8 +137,7 @@ export async function* trackedStream<T>(items: AsyncIterable<{ id: string; data:
   try {
     for await (const item of items) yield tracked(item.id, item.data);
   } catch (err) {
-    if (err instanceof AppError) throw new TRPCError({ code: err.code, message: err.message, cause: err });
-    throw err;
+    throw asTRPCError(err) ?? err;
   }
 }
 

@@ -37,7 +37,7 @@ function links(opts: WedsyncClientOptions): TRPCLink<AppRouter>[] {
   const baseFetch = opts.fetch ?? fetch;
   return [
     splitLink({
-      // Subscriptions (platform.onConfigChange, client.onConfigChange, usage.onUsage) are
+      // Subscriptions (platform.onConfigChange, clients.onConfigChange, usage.onUsage) are
       // Server-Sent Events; the EventSource reconnects by itself and resumes from the last event.
       condition: (op) => op.type === "subscription",
       true: httpSubscriptionLink({

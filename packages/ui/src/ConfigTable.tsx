@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { featureLabel, formatCount, formatDollars, tierLabel } from "./format";
+import { featureLabel, formatCount, formatUsd, tierLabel } from "./format";
 import type { PlatformConfig } from "./trpc";
 
 /** One organization's platform configuration: a row per AI feature. */
@@ -46,7 +46,7 @@ export function ConfigTable({
                 </span>
               </td>
               <td className="num">{formatCount(f.maxRequestsPerDay)}</td>
-              <td className="num">{formatDollars(f.maxCostPerDay)}</td>
+              <td className="num">{formatUsd(f.maxCostPerDay)}</td>
               <td className="num">{formatCount(f.rateLimitPerMinute)}</td>
               <td>
                 <code>{f.model}</code>

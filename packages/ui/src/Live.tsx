@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
-import { fromMicros, toMicros } from "@wedsync/core/money";
+import { formatUsd, fromMicros, toMicros } from "@wedsync/core/money";
 import { useState } from "react";
 import { type RouterOutputs, trpc } from "./trpc";
 
@@ -85,8 +85,8 @@ export function LiveUsage({ organizationId, keep = 10 }: { organizationId: strin
     <section aria-labelledby="live-usage-heading">
       <h2 id="live-usage-heading">Live activity</h2>
       <p className="muted" data-testid="live-usage-totals">
-        Since you opened this page: {totals.requests} requests, {totals.rejected} turned away, $
-        {fromMicros(totals.micros, 6)} spent.
+        Since you opened this page: {totals.requests} requests, {totals.rejected} turned away,{" "}
+        {formatUsd(fromMicros(totals.micros, 6), "auto")} spent.
       </p>
       {recent.length > 0 && (
         <table className="config-table">
@@ -107,7 +107,7 @@ export function LiveUsage({ organizationId, keep = 10 }: { organizationId: strin
                 <td>
                   {e.inputTokens} / {e.outputTokens}
                 </td>
-                <td>{e.costUsd === null ? "—" : `$${e.costUsd}`}</td>
+                <td>{e.costUsd === null ? "—" : formatUsd(e.costUsd, "micros")}</td>
               </tr>
             ))}
           </tbody>

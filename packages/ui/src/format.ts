@@ -1,12 +1,11 @@
 const integer = new Intl.NumberFormat("en-US");
 
-/** "1234.50" → "$1,234.50", from the decimal string as it is (no floating point on money). */
-export function formatDollars(amount: string): string {
-  const negative = amount.startsWith("-");
-  const [whole = "0", fraction = ""] = amount.replace(/^-/, "").split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${negative ? "-" : ""}$${grouped}.${fraction.padEnd(2, "0").slice(0, 2)}`;
-}
+/**
+ * Dollar amounts from their exact decimal strings, rounded half away from zero: "1234.567" →
+ * "$1,234.57"; `"micros"` keeps up to six places, `"auto"` does so below one dollar. The one
+ * money formatter of both apps (packages/core/src/domain/money-format.ts).
+ */
+export { formatUsd, type UsdPrecision } from "@wedsync/core/money";
 
 export function formatCount(n: number): string {
   return integer.format(n);

@@ -13,8 +13,11 @@ import { aiAlerts, organizations } from "@wedsync/core";
 import { type FakeOpenAI, startFakeOpenAI } from "@wedsync/fake-openai";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type BusWatch, watchBus } from "./harness/bus";
 import { expectError, fieldsOf } from "./harness/errors";
+import { itemsBefore } from "./harness/markers";
 import { startTestServer } from "./harness/server";
+import { postgresOnly, skipNote } from "./harness/skips";
 import { firstEvent, subscribe } from "./harness/subscriptions";
 import { createTenant, type SessionClient, signIn, type Tenant } from "./harness/tenant";
 
@@ -27,6 +30,7 @@ const TEN_THOUSAND_MICROS = { kind: "ok" as const, usage: { prompt_tokens: 3, co
 
 let fake: FakeOpenAI;
 let server: RunningServer;
+let bus: BusWatch;
 const serverOptions = (): Partial<ServerOptions> => ({
   providers: {
     openai: { apiKey: "sk-test", baseURL: fake.url },
@@ -44,24 +48,14 @@ const serverOptions = (): Partial<ServerOptions> => ({
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   server = await startTestServer(serverOptions());
+  bus = watchBus(server);
 });
 afterAll(async () => {
+  bus?.stop();
   await server?.close();
   await fake?.close();
 });
 beforeEach(() => fake.reset());
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting; last: ${JSON.stringify(value)}`);
-    await sleep(25);
-  }
-}
 
 /** The organization's alert rows, straight from the database, oldest first. */
 function alertRows(organizationId: string, on: RunningServer = server) {
@@ -72,15 +66,42 @@ function alertRows(organizationId: string, on: RunningServer = server) {
     .orderBy(asc(aiAlerts.id));
 }
 
-/** Alerts whose evaluation may still be on its way: wait for `count` rows, then a little more for any extra. */
-async function settledAlerts(organizationId: string, count: number) {
-  await waitUntil(
-    () => alertRows(organizationId),
-    (rows) => rows.length >= count,
-  );
-  await sleep(300);
-  await server.services.alerts.idle();
+/**
+ * The organization's alerts once all that its requests so far set off is over, on each server
+ * given: their usage events have reached the server's bus (so its alert service has scheduled an
+ * evaluation), the evaluations have run, and the webhook deliveries and the retries waiting on
+ * its timers are done. Waits for those events, not for time to pass.
+ */
+async function settledAlerts(organizationId: string, on: Array<[RunningServer, BusWatch]> = [[server, bus]]) {
+  for (const [instance, watch] of on) {
+    await watch.usageDelivered(organizationId);
+    await instance.services.alerts.idle();
+  }
   return alertRows(organizationId);
+}
+
+/**
+ * Resolves once the server's webhook poller has looked for due deliveries `n` more times (every
+ * pollMs): a test waits for the polls themselves. The poller is the alert service's own, so the
+ * method it calls is wrapped for as long as this waits.
+ */
+function polls(on: RunningServer, n: number): Promise<void> {
+  type Poller = { deliverDue(limit?: number): Promise<number> };
+  const sender = (on.services.alerts as unknown as { webhooks: Poller }).webhooks;
+  const deliverDue = sender.deliverDue;
+  return new Promise((resolve) => {
+    let left = n;
+    sender.deliverDue = async (limit?: number) => {
+      try {
+        return await deliverDue.call(sender, limit);
+      } finally {
+        if (--left === 0) {
+          sender.deliverDue = deliverDue;
+          resolve();
+        }
+      }
+    };
+  });
 }
 
 /** Alert evaluations this instance has run so far (a number: prom-client hands out its live objects). */
@@ -91,7 +112,7 @@ async function evaluationsOn(s: RunningServer): Promise<number> {
 const keyOf = (a: { kind: string; threshold: number }) => `${a.kind}:${a.threshold}`;
 
 function runProcess(t: Tenant, client: SessionClient, i = 0) {
-  return client.client.process.mutate({
+  return client.clients.process.mutate({
     clientId: t.clientIds[i % t.clientIds.length]!,
     featureType: "field_extraction",
     input: { text: TEXT },
@@ -118,6 +139,7 @@ interface Received {
 /** A webhook receiver: a real HTTP server answering each delivery with the next status (the last repeats). */
 async function startReceiver(statuses: number[]) {
   const received: Received[] = [];
+  const wakers = new Set<() => void>();
   const queue = [...statuses];
   const http: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -125,6 +147,7 @@ async function startReceiver(statuses: number[]) {
     req.on("end", () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
       res.writeHead(queue.length > 1 ? queue.shift()! : queue[0]!).end();
+      for (const wake of [...wakers]) wake();
     });
   });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
@@ -132,6 +155,22 @@ async function startReceiver(statuses: number[]) {
   return {
     url: `http://127.0.0.1:${port}/hooks/wedsync`,
     received,
+    /** Resolves once `n` deliveries in all have arrived (rejects after `timeoutMs`). */
+    waitFor: (n: number, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (received.length < n) return;
+          wakers.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          wakers.delete(check);
+          reject(new Error(`waited ${timeoutMs} ms for ${n} deliveries, got ${received.length}`));
+        }, timeoutMs);
+        wakers.add(check);
+        check();
+      }),
     close: () => new Promise<void>((resolve) => http.close(() => resolve())),
   };
 }
@@ -158,14 +197,14 @@ describe("cost alerts", () => {
 
     // A burst of six requests at once: $0.06 of $0.10 crosses 50%.
     await Promise.all(Array.from({ length: 6 }, (_, i) => runProcess(t, member, i)));
-    expect((await settledAlerts(t.organizationId, 1)).map(keyOf)).toEqual(["daily_cost:50"]);
+    expect((await settledAlerts(t.organizationId)).map(keyOf)).toEqual(["daily_cost:50"]);
     // Three more at once: $0.09 crosses 80%.
     await Promise.all(Array.from({ length: 3 }, (_, i) => runProcess(t, member, i)));
-    expect((await settledAlerts(t.organizationId, 2)).map(keyOf)).toEqual(["daily_cost:50", "daily_cost:80"]);
+    expect((await settledAlerts(t.organizationId)).map(keyOf)).toEqual(["daily_cost:50", "daily_cost:80"]);
     // One more reaches the cap exactly; the next is refused by it and raises nothing new.
     await runProcess(t, member);
     await expectError(runProcess(t, member), "TOO_MANY_REQUESTS");
-    const rows = await settledAlerts(t.organizationId, 3);
+    const rows = await settledAlerts(t.organizationId);
     expect(rows.map(keyOf)).toEqual(["daily_cost:50", "daily_cost:80", "daily_cost:100"]);
     const day = rows[0]!.period.slice(0, 10);
     expect(rows.map((r) => r.period)).toEqual(Array(3).fill(`${day}/field_extraction`));
@@ -175,14 +214,11 @@ describe("cost alerts", () => {
     expect(await server.services.alerts.evaluateOrganization(t.organizationId)).toEqual([]);
     expect(await alertRows(t.organizationId)).toHaveLength(3);
 
-    // The realtime stream delivered each alert once, in order; alerts.list is newest first.
+    // The realtime stream delivered each alert in order; alerts.list is newest first.
     const events = await live.waitFor(3);
-    await sleep(200);
-    expect(live.items).toHaveLength(3);
     expect(events.map((e) => [e.id, e.data.kind, e.data.threshold])).toEqual(
       rows.map((r) => [String(r.id), "daily_cost", r.threshold]),
     );
-    live.stop();
     const page = await admin.alerts.list.query({ limit: 2 });
     expect(page.alerts.map((a) => a.threshold)).toEqual([100, 80]);
     const rest = await admin.alerts.list.query({ limit: 2, cursor: page.nextCursor! });
@@ -194,6 +230,15 @@ describe("cost alerts", () => {
     );
     expect((await resumed.waitFor(2)).map((e) => e.data.threshold)).toEqual([80, 100]);
     resumed.stop();
+
+    // Each alert reached the live stream once: a later alert (a 10% threshold, added now and
+    // already crossed) is the next event on it, with nothing in between.
+    await admin.alerts.rules.update.mutate({ id: rule.id, thresholds: [10, 50, 80, 100] });
+    const marker = (await settledAlerts(t.organizationId)).find((r) => r.threshold === 10)!;
+    expect(marker).toMatchObject({ kind: "daily_cost", threshold: 10 });
+    const before = await itemsBefore(live, String(marker.id));
+    expect(before.map((e) => e.id)).toEqual(rows.map((r) => String(r.id)));
+    live.stop();
   });
 
   it("the daily cap's 100% fires when the cap turns a request away, though spend stops short of it", async () => {
@@ -204,10 +249,10 @@ describe("cost alerts", () => {
     // $0.0099 a request: five spend $0.0495, and the sixth's reservation (its worst case) no longer fits.
     fake.setBehavior({ kind: "ok", usage: { prompt_tokens: 3, completion_tokens: 16_499 } });
     for (let i = 0; i < 5; i++) await runProcess(t, member, i);
-    await settledAlerts(t.organizationId, 2);
+    await settledAlerts(t.organizationId);
     expect((await alertRows(t.organizationId)).map(keyOf)).toEqual(["daily_cost:50", "daily_cost:80"]);
     await expectError(runProcess(t, member), "TOO_MANY_REQUESTS");
-    const rows = await settledAlerts(t.organizationId, 3);
+    const rows = await settledAlerts(t.organizationId);
     expect(rows.map(keyOf)).toEqual(["daily_cost:50", "daily_cost:80", "daily_cost:100"]);
     expect(rows[2]).toMatchObject({ value: "0.049500" });
     expect(rows[2]!.message).toContain("reached its daily cost cap");
@@ -216,7 +261,7 @@ describe("cost alerts", () => {
     );
     // More refusals the same day raise nothing more.
     await expectError(runProcess(t, member), "TOO_MANY_REQUESTS");
-    expect(await settledAlerts(t.organizationId, 3)).toHaveLength(3);
+    expect(await settledAlerts(t.organizationId)).toHaveLength(3);
   });
 
   it("the monthly credit limit: its threshold fires once per month", async () => {
@@ -229,14 +274,13 @@ describe("cost alerts", () => {
     await admin.alerts.rules.create.mutate({ kind: "monthly_cost", thresholds: [50] });
     fake.setBehavior(TEN_THOUSAND_MICROS);
     await Promise.all(Array.from({ length: 4 }, (_, i) => runProcess(t, member, i)));
-    await sleep(300);
-    expect(await alertRows(t.organizationId)).toEqual([]); // 40%
+    expect(await settledAlerts(t.organizationId)).toEqual([]); // 40%
     await runProcess(t, member);
-    const [alert] = await settledAlerts(t.organizationId, 1);
+    const [alert] = await settledAlerts(t.organizationId);
     expect(alert).toMatchObject({ kind: "monthly_cost", threshold: 50, value: "0.050000" });
     expect(alert!.period).toMatch(/^\d{4}-\d{2}$/);
     await runProcess(t, member);
-    expect(await settledAlerts(t.organizationId, 1)).toHaveLength(1);
+    expect(await settledAlerts(t.organizationId)).toHaveLength(1);
   });
 
   it("a burst of usage events costs one evaluation, not one per event", async () => {
@@ -259,10 +303,10 @@ describe("cost alerts", () => {
       cachedInputTokens: 0,
       rejectionReason: null,
     }));
+    // The bus hands them to the alert service as they are received: its evaluation is scheduled now.
     for (let i = 0; i < events.length; i += 10) {
       server.services.events.receive(JSON.stringify({ events: events.slice(i, i + 10) }));
     }
-    await sleep(100);
     await server.services.alerts.idle();
     expect((await evaluationsOn(server)) - before).toBe(1);
   });
@@ -283,13 +327,11 @@ describe("performance alerts", () => {
     ]);
     for (let i = 0; i < 2; i++) await runProcess(t, member);
     for (let i = 0; i < 2; i++) await expectError(runProcess(t, member), "BAD_REQUEST");
-    await sleep(300);
-    await server.services.alerts.idle();
-    expect(await alertRows(t.organizationId)).toEqual([]);
+    expect(await settledAlerts(t.organizationId)).toEqual([]);
     // The fifth (slow) makes 2 of 5 = 40% failed; p95 of 5 is the slowest one.
     fake.setBehavior({ kind: "ok", delayMs: 300 });
     await runProcess(t, member);
-    const rows = await settledAlerts(t.organizationId, 2);
+    const rows = await settledAlerts(t.organizationId);
     expect(rows.map(keyOf).sort()).toEqual(["error_rate:30", "p95_latency:250"]);
     const errorRate = rows.find((r) => r.kind === "error_rate")!;
     expect(errorRate.value).toBe("40.00");
@@ -297,7 +339,7 @@ describe("performance alerts", () => {
     expect(errorRate.period).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // More slow requests and failures the same day: still one alert each.
     await runProcess(t, member);
-    expect(await settledAlerts(t.organizationId, 2)).toHaveLength(2);
+    expect(await settledAlerts(t.organizationId)).toHaveLength(2);
     // alertOnPerformanceIssues, called with the same crossing again, records nothing.
     expect(
       await server.services.alerts.alertOnPerformanceIssues({
@@ -326,15 +368,12 @@ describe("alert webhooks", () => {
       });
       fake.setBehavior(TEN_THOUSAND_MICROS);
       await Promise.all(Array.from({ length: 5 }, (_, i) => runProcess(t, member, i)));
-      const [alert] = await settledAlerts(t.organizationId, 1);
-      await waitUntil(
-        async () => receiver.received.length,
-        (n) => n >= 2,
-      );
-      // More usage, more evaluations, time for more retries: nothing more is sent.
+      // Settled: the first attempt (500) and its retry (200) are over, no other retry is waiting.
+      const [alert] = await settledAlerts(t.organizationId);
+      await receiver.waitFor(2);
+      // More usage, more evaluations, and no retry left on any timer or due in the row: nothing more is sent.
       await runProcess(t, member);
-      await sleep(1_000);
-      await server.services.alerts.idle();
+      await settledAlerts(t.organizationId);
       expect(receiver.received).toHaveLength(2);
 
       const [first, second] = receiver.received as [Received, Received];
@@ -381,12 +420,9 @@ describe("alert webhooks", () => {
       });
       fake.setBehavior(TEN_THOUSAND_MICROS);
       await Promise.all(Array.from({ length: 5 }, (_, i) => runProcess(t, member, i)));
-      await settledAlerts(t.organizationId, 1);
-      await waitUntil(
-        async () => receiver.received.length,
-        (n) => n >= 4,
-      );
-      await sleep(800); // past where a fifth attempt would have come
+      // Settled: every attempt made and no further retry waiting on a timer (nor due in the row, below).
+      await settledAlerts(t.organizationId);
+      await receiver.waitFor(4);
       expect(receiver.received).toHaveLength(4); // the first and three retries
       const [row] = await alertRows(t.organizationId);
       expect(row).toMatchObject({
@@ -429,12 +465,9 @@ describe("alert webhooks", () => {
         .insert(aiAlerts)
         .values([owed(50, -1_000), owed(80, 60_000)])
         .returning();
-      // The poll (every 200 ms here) finds the due one.
-      await waitUntil(
-        async () => receiver.received.length,
-        (n) => n >= 1,
-      );
-      await sleep(800); // several more polls
+      // The poll (every 200 ms here) finds the due one; several more polls send nothing else.
+      await receiver.waitFor(1);
+      await polls(server, 3);
       await server.services.alerts.idle();
       expect(receiver.received).toHaveLength(1);
       expect(receiver.received[0]!.headers["x-wedsync-alert-id"]).toBe(String(due!.id));
@@ -588,7 +621,7 @@ describe("alerts.rules", () => {
     await setDailyCap(ownerA, "0.10");
     fake.setBehavior(TEN_THOUSAND_MICROS);
     await Promise.all(Array.from({ length: 5 }, (_, i) => runProcess(a, memberA, i)));
-    await settledAlerts(a.organizationId, 1);
+    await settledAlerts(a.organizationId);
     const before = await adminA.alerts.rules.list.query();
 
     await expectError(adminB.alerts.rules.update.mutate({ id: rule.id, thresholds: [10] }), "NOT_FOUND");
@@ -616,9 +649,14 @@ describe("alerts.rules", () => {
   });
 });
 
-describe.skipIf(process.env.TEST_DB !== "postgres")("two instances on one PostgreSQL", () => {
+describe.skipIf(postgresOnly !== null)(skipNote("two instances on one PostgreSQL", postgresOnly), () => {
   it("both evaluate every crossing, yet each is one row and one webhook delivery", async () => {
     const second = await startTestServer(serverOptions());
+    const secondBus = watchBus(second);
+    const both: Array<[RunningServer, BusWatch]> = [
+      [server, bus],
+      [second, secondBus],
+    ];
     const receiver = await startReceiver([200]);
     try {
       const t = await createTenant(server);
@@ -635,17 +673,12 @@ describe.skipIf(process.env.TEST_DB !== "postgres")("two instances on one Postgr
       fake.setBehavior(TEN_THOUSAND_MICROS);
       // Bursts spread over both instances: each hears every usage event and evaluates.
       await Promise.all(Array.from({ length: 6 }, (_, i) => runProcess(t, i % 2 === 0 ? onA : onB, i)));
-      await settledAlerts(t.organizationId, 1);
+      await settledAlerts(t.organizationId, both);
       await Promise.all(Array.from({ length: 3 }, (_, i) => runProcess(t, i % 2 === 0 ? onB : onA, i)));
-      await settledAlerts(t.organizationId, 2);
-      await second.services.alerts.idle();
-      await waitUntil(
-        async () => receiver.received.length,
-        (n) => n >= 2,
-      );
-      await sleep(500);
+      // Both instances heard every usage event and evaluated; every delivery on either is over.
+      const rows = await settledAlerts(t.organizationId, both);
+      await receiver.waitFor(2);
 
-      const rows = await alertRows(t.organizationId);
       expect(rows.map(keyOf)).toEqual(["daily_cost:50", "daily_cost:80"]);
       expect(await evaluationsOn(server)).toBeGreaterThan(beforeA);
       expect(await evaluationsOn(second)).toBeGreaterThan(beforeB);
@@ -656,6 +689,7 @@ describe.skipIf(process.env.TEST_DB !== "postgres")("two instances on one Postgr
       expect(receiver.received.every((r) => verifySignature(r, SECRET).ok)).toBe(true);
       expect(rows.every((r) => r.deliveryAttempts === 1 && r.deliveredAt !== null)).toBe(true);
     } finally {
+      secondBus.stop();
       await second.close();
       await receiver.close();
     }

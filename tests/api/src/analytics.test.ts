@@ -167,12 +167,12 @@ describe("daily rollups", () => {
           );
           const clientId = t.clientIds[o.client]!;
           await (o.feature === "field_extraction"
-            ? member.client.process.mutate({
+            ? member.clients.process.mutate({
                 clientId,
                 featureType: o.feature,
                 input: { text: "Emma & Liam, 12 June 2027" },
               })
-            : member.client.process.mutate({
+            : member.clients.process.mutate({
                 clientId,
                 featureType: o.feature,
                 input: {
@@ -295,7 +295,7 @@ describe("platform.usage", () => {
     ];
     for (const [i, usage] of usages.entries()) {
       fake.setBehavior({ kind: "ok", usage });
-      await member.client.process.mutate({
+      await member.clients.process.mutate({
         clientId: t.clientIds[i % 2]!,
         featureType: "field_extraction",
         input: { text: `Request ${i}: Emma & Liam` },

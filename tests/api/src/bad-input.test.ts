@@ -29,7 +29,7 @@ type Case = [
 
 // Inputs are deliberately ill-typed: cast through `never` to get them past the typed client.
 const update = (c: WedsyncClient, input: unknown) => c.platform.config.update.mutate(input as never);
-const clientUpdate = (c: WedsyncClient, input: unknown) => c.client.config.update.mutate(input as never);
+const clientUpdate = (c: WedsyncClient, input: unknown) => c.clients.config.update.mutate(input as never);
 const okPlatform = { featureType: "pdf_analysis", expectedVersion: 1 };
 const okClient = (clientId: string) => ({ clientId, featureType: "field_extraction", expectedVersion: 0 });
 
@@ -210,7 +210,7 @@ const CASES: Case[] = [
     (c) => c.auth.login.mutate({ email: "a@b.test", password: long(201) }),
   ],
   ["audit page too large", "limit", (c) => c.platform.audit.list.query({ limit: 1000 })],
-  ["client search too long", "search", (c) => c.client.list.query({ search: long(101) })],
+  ["client search too long", "search", (c) => c.clients.list.query({ search: long(101) })],
 ];
 
 describe("bad input", () => {

@@ -4,7 +4,7 @@
  * escaped HTML.
  */
 import type { RunningServer } from "@wedsync/api/server";
-import { aiInvoices, aiModelPrices, buildInvoice, fromMicros } from "@wedsync/core";
+import { aiInvoices, aiModelPrices, buildInvoice, fromMicros, monthlyBreakdown } from "@wedsync/core";
 import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -208,7 +208,7 @@ describe("monthly costs", () => {
     const owner = await t.as("owner");
     const member = await t.as("member");
     for (const i of [0, 1, 1]) {
-      await member.client.process.mutate({
+      await member.clients.process.mutate({
         clientId: t.clientIds[i]!,
         featureType: "field_extraction",
         input: { text: "Emma & Liam, 12 June 2027" },
@@ -325,6 +325,12 @@ describe("invoice from the database's sums (property)", () => {
           periodEnd: to,
           issuedOn: preview.invoice.issuedOn,
           rows: inJune,
+          // The same charges by client, summed here from the rows (the API sums the client rollups).
+          clientCharges: monthlyBreakdown(inJune).byClient.map((c) => ({
+            clientId: c.clientId,
+            requests: c.requests,
+            amountMicros: c.costMicros,
+          })),
           prices,
           clientNames: new Map(preview.invoice.clients.map((c) => [c.clientId ?? "", c.clientName])),
           featureName: (f) => preview.invoice.lines.find((l) => l.featureType === f)?.featureName ?? "",

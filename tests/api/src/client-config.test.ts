@@ -11,31 +11,31 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-describe("client.list", () => {
+describe("clients.list", () => {
   it("lists the organization's clients, searchable and paged", async () => {
     const t = await createTenant(server, { clients: 5 });
     const member = await t.as("member");
-    const all = await member.client.list.query({});
+    const all = await member.clients.list.query({});
     expect(all.clients.map((c) => c.id).sort()).toEqual([...t.clientIds].sort());
-    const page1 = await member.client.list.query({ limit: 2 });
-    const page2 = await member.client.list.query({ limit: 2, cursor: page1.nextCursor! });
-    const page3 = await member.client.list.query({ limit: 2, cursor: page2.nextCursor! });
+    const page1 = await member.clients.list.query({ limit: 2 });
+    const page2 = await member.clients.list.query({ limit: 2, cursor: page1.nextCursor! });
+    const page3 = await member.clients.list.query({ limit: 2, cursor: page2.nextCursor! });
     expect([...page1.clients, ...page2.clients, ...page3.clients].map((c) => c.id)).toEqual(
       all.clients.map((c) => c.id),
     );
     expect(page3.nextCursor).toBeNull();
-    const found = await member.client.list.query({ search: "Couple 3" });
+    const found = await member.clients.list.query({ search: "Couple 3" });
     expect(found.clients).toHaveLength(1);
     // LIKE wildcards in the search are matched literally.
-    expect((await member.client.list.query({ search: "%" })).clients).toHaveLength(0);
+    expect((await member.clients.list.query({ search: "%" })).clients).toHaveLength(0);
   });
 });
 
-describe("client.config", () => {
+describe("clients.config", () => {
   it("get: with no overrides everything is inherited from the platform", async () => {
     const t = await createTenant(server);
     const member = await t.as("member");
-    const cfg = await member.client.config.get.query({ clientId: t.clientIds[0]! });
+    const cfg = await member.clients.config.get.query({ clientId: t.clientIds[0]! });
     expect(cfg.client.id).toBe(t.clientIds[0]);
     expect(cfg.features).toHaveLength(3);
     for (const f of cfg.features) {
@@ -54,7 +54,7 @@ describe("client.config", () => {
   it("update: a member tightens limits; the effective config and inherited flags follow", async () => {
     const t = await createTenant(server);
     const member = await t.as("member");
-    const res = await member.client.config.update.mutate({
+    const res = await member.clients.config.update.mutate({
       clientId: t.clientIds[0]!,
       featureType: "pdf_analysis",
       expectedVersion: 0,
@@ -71,7 +71,7 @@ describe("client.config", () => {
       isEnabled: true,
     });
 
-    const cfg = await member.client.config.get.query({ clientId: t.clientIds[0]! });
+    const cfg = await member.clients.config.get.query({ clientId: t.clientIds[0]! });
     const pdf = cfg.features.find((f) => f.featureType === "pdf_analysis")!;
     expect(pdf.inherited).toEqual({
       isEnabled: true,
@@ -85,11 +85,11 @@ describe("client.config", () => {
       processingPreferences: { dateFormat: "DD/MM/YYYY", currency: "GBP" },
     });
     // Only this client changed.
-    const other = await member.client.config.get.query({ clientId: t.clientIds[1]! });
+    const other = await member.clients.config.get.query({ clientId: t.clientIds[1]! });
     expect(other.features.every((f) => f.override === null)).toBe(true);
 
     // null clears an override: back to inheriting.
-    const cleared = await member.client.config.update.mutate({
+    const cleared = await member.clients.config.update.mutate({
       clientId: t.clientIds[0]!,
       featureType: "pdf_analysis",
       expectedVersion: 1,
@@ -110,7 +110,7 @@ describe("client.config", () => {
     const before = await snapshotOrganization(server, t.organizationId);
     const member = await t.as("member");
     const e = await expectError(
-      member.client.config.update.mutate({
+      member.clients.config.update.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         expectedVersion: 0,
@@ -126,7 +126,7 @@ describe("client.config", () => {
     expect(e.message).toContain("exceeds the platform limit of 1000");
 
     const disabled = await expectError(
-      member.client.config.update.mutate({
+      member.clients.config.update.mutate({
         clientId: t.clientIds[0]!,
         featureType: "smart_mapping",
         expectedVersion: 0,
@@ -143,9 +143,9 @@ describe("client.config", () => {
     const member = await t.as("member");
     const admin = await t.as("admin");
     const input = { clientId: t.clientIds[0]!, featureType: "field_extraction" as const, expectedVersion: 0 };
-    await member.client.config.update.mutate({ ...input, overrides: { maxRequestsPerDay: 10 } });
+    await member.clients.config.update.mutate({ ...input, overrides: { maxRequestsPerDay: 10 } });
     const e = await expectError(
-      admin.client.config.update.mutate({ ...input, overrides: { maxRequestsPerDay: 20 } }),
+      admin.clients.config.update.mutate({ ...input, overrides: { maxRequestsPerDay: 20 } }),
       "CONFLICT",
     );
     expect(e.data?.details).toMatchObject({
@@ -159,11 +159,11 @@ describe("client.config", () => {
     const b = await createTenant(server);
     const member = await a.as("member");
     const unknown = await expectError(
-      member.client.config.get.query({ clientId: "00000000-0000-4000-8000-000000000000" }),
+      member.clients.config.get.query({ clientId: "00000000-0000-4000-8000-000000000000" }),
       "NOT_FOUND",
     );
     const foreign = await expectError(
-      member.client.config.get.query({ clientId: b.clientIds[0]! }),
+      member.clients.config.get.query({ clientId: b.clientIds[0]! }),
       "NOT_FOUND",
     );
     expect(foreign.message).toBe(unknown.message);

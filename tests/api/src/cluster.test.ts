@@ -60,7 +60,7 @@ describe.skipIf(!onPostgres || !redisUrl)("two instances, one PostgreSQL, one Re
       while (sent < total) {
         const n = sent++;
         try {
-          await clients[n % clients.length]!.client.process.mutate({
+          await clients[n % clients.length]!.clients.process.mutate({
             clientId,
             featureType: "field_extraction",
             input: { text: `Request ${n}: Emma & Liam, 12 June 2027` },
@@ -113,7 +113,7 @@ describe.skipIf(!onPostgres || !redisUrl)("two instances, one PostgreSQL, one Re
     const [, memberOnB] = await keyClients(t);
     const clientId = t.clientIds[0]!;
     const request = () =>
-      memberOnB!.client.process.mutate({
+      memberOnB!.clients.process.mutate({
         clientId,
         featureType: "field_extraction",
         input: { text: "Emma & Liam" },

@@ -62,7 +62,7 @@ describe("optimistic concurrency", () => {
     const members = await Promise.all(Array.from({ length: 8 }, () => t.as("member")));
     const results = await Promise.allSettled(
       members.map((m, i) =>
-        m.client.config.update.mutate({
+        m.clients.config.update.mutate({
           clientId: t.clientIds[0]!,
           featureType: "field_extraction",
           expectedVersion: 0,
@@ -79,7 +79,7 @@ describe("optimistic concurrency", () => {
     const members = await Promise.all(t.clientIds.map(() => t.as("member")));
     const results = await Promise.allSettled([
       ...t.clientIds.map((clientId, i) =>
-        members[i]!.client.config.update.mutate({
+        members[i]!.clients.config.update.mutate({
           clientId,
           featureType: "field_extraction",
           expectedVersion: 0,

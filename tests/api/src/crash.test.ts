@@ -78,7 +78,7 @@ describe.skipIf(!onPostgres || !redisUrl)("kill -9 of an instance under load", (
     });
     const clientId = t.clientIds[0]!;
     const setCap = (expectedVersion: number, maxRequestsPerDay: number) =>
-      owner.client.config.update.mutate({
+      owner.clients.config.update.mutate({
         clientId,
         featureType: "field_extraction",
         expectedVersion,

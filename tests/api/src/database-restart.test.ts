@@ -93,7 +93,7 @@ describe.skipIf(!onPostgres || !url || !cluster)("PostgreSQL restart under load"
       expect((await fetch(`${server.url}/livez`)).status).toBe(200);
       // The typed client over /trpc: the same 503, with its reason and when to retry.
       const asked = performance.now();
-      const refused = await apiClient.client.process
+      const refused = await apiClient.clients.process
         .mutate({
           clientId: t.clientIds[0]!,
           featureType: "field_extraction",

@@ -49,7 +49,7 @@ async function upstreamPrice(usage: TokenUsage, at = new Date()): Promise<string
 
 const processText = (t: Tenant, clientId = t.clientIds[0]!, idempotencyKey?: string) =>
   t.as("member").then((member) =>
-    member.client.process.mutate({
+    member.clients.process.mutate({
       clientId,
       featureType: "field_extraction",
       input: { text: TEXT },
@@ -78,7 +78,7 @@ async function expectCountersMatchRows(t: Tenant) {
   return { rows, total };
 }
 
-describe("client.process: an unusable upstream answer, then the local engine", () => {
+describe("clients.process: an unusable upstream answer, then the local engine", () => {
   it.each([
     ["invalid JSON content", INVALID_JSON],
     ["finish_reason length", TRUNCATED],
@@ -132,7 +132,7 @@ describe("client.process: an unusable upstream answer, then the local engine", (
   });
 });
 
-describe("client.process without a fallback (allowFallback: false)", () => {
+describe("clients.process without a fallback (allowFallback: false)", () => {
   it.each([
     ["invalid JSON content", INVALID_JSON],
     ["finish_reason length", TRUNCATED],
@@ -140,7 +140,7 @@ describe("client.process without a fallback (allowFallback: false)", () => {
     "%s: the request fails, and its failed row costs what the upstream consumed",
     async (_case, behavior) => {
       const t = await createTenant(server);
-      await (await t.as("owner")).client.config.update.mutate({
+      await (await t.as("owner")).clients.config.update.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         expectedVersion: 0,
@@ -167,7 +167,7 @@ describe("client.process without a fallback (allowFallback: false)", () => {
   );
 });
 
-describe("/v1/chat/completions and client.process agree", () => {
+describe("/v1/chat/completions and clients.process agree", () => {
   it("the same upstream answer (200, usage, finish_reason length) costs the same on both surfaces", async () => {
     const t = await createTenant(server);
     const { key } = await t.apiKey("member");
@@ -194,7 +194,7 @@ describe("/v1/chat/completions and client.process agree", () => {
     for await (const chunk of stream) finish = chunk.choices[0]?.finish_reason ?? finish;
     expect(finish).toBe("length");
 
-    // client.process cannot use a truncated result: the local engine answers, and the upstream
+    // clients.process cannot use a truncated result: the local engine answers, and the upstream
     // is billed all the same, at the same price.
     fake.setBehavior(TRUNCATED);
     const processed = await processText(t);
@@ -215,7 +215,7 @@ describe("/v1/chat/completions and client.process agree", () => {
 describe("the day's and the month's counters", () => {
   it("equal the sum of the usage rows over a mix of paid fallbacks, paid failures and plain answers", async () => {
     const t = await createTenant(server, { clients: 2 });
-    await (await t.as("owner")).client.config.update.mutate({
+    await (await t.as("owner")).clients.config.update.mutate({
       clientId: t.clientIds[1]!,
       featureType: "field_extraction",
       expectedVersion: 0,

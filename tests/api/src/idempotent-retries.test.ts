@@ -194,7 +194,7 @@ describe("a retry while the first request is still running", () => {
     await expectBilledOnce(server, t);
   });
 
-  it("client.process: CONFLICT with data.details.retryAfterSeconds and a Retry-After header; then the stored result, billed once", async () => {
+  it("clients.process: CONFLICT with data.details.retryAfterSeconds and a Retry-After header; then the stored result, billed once", async () => {
     const t = await createTenant(server);
     const { key } = await t.apiKey("member");
     fake.setBehavior({ kind: "ok", delayMs: SLOW_MS });
@@ -204,11 +204,11 @@ describe("a retry while the first request is still running", () => {
       input: { text: INQUIRY },
       idempotencyKey: `k-${randomUUID()}`,
     };
-    const first = recordingClient(server, key).client.client.process.mutate(input);
+    const first = recordingClient(server, key).client.clients.process.mutate(input);
     await untilAdmitted(server, t.organizationId);
 
     const retrying = recordingClient(server, key);
-    const e = await expectError(retrying.client.client.process.mutate(input), "CONFLICT");
+    const e = await expectError(retrying.client.clients.process.mutate(input), "CONFLICT");
     expect(e.message).toBe("A request with this idempotency key is still being processed; retry shortly");
     expect(e.data?.httpStatus).toBe(409);
     expect(e.data?.details).toMatchObject({ retryAfterSeconds: 1 });
@@ -216,7 +216,7 @@ describe("a retry while the first request is still running", () => {
 
     const original = await first;
     expect(original.usage.replayed).toBe(false);
-    const replayed = await retrying.client.client.process.mutate(input);
+    const replayed = await retrying.client.clients.process.mutate(input);
     expect(replayed.result).toEqual(original.result);
     expect(replayed.usage).toMatchObject({
       replayed: true,
@@ -230,7 +230,7 @@ describe("a retry while the first request is still running", () => {
     expect(row.costUsd).toBe(original.usage.costUsd);
   });
 
-  it("client.process in a tRPC batch: Retry-After only when every call of the batch failed with one", async () => {
+  it("clients.process in a tRPC batch: Retry-After only when every call of the batch failed with one", async () => {
     const t = await createTenant(server);
     const { key } = await t.apiKey("member");
     fake.setBehavior({ kind: "ok", delayMs: SLOW_MS });
@@ -241,14 +241,14 @@ describe("a retry while the first request is still running", () => {
       idempotencyKey,
     });
     const busy = input(`k-${randomUUID()}`);
-    const first = recordingClient(server, key).client.client.process.mutate(busy);
+    const first = recordingClient(server, key).client.clients.process.mutate(busy);
     await untilAdmitted(server, t.organizationId);
 
     // Two retries of the running request, sent in one batch (the same tick): both CONFLICT.
     const both = recordingClient(server, key);
     const twice = await Promise.allSettled([
-      both.client.client.process.mutate(busy),
-      both.client.client.process.mutate(busy),
+      both.client.clients.process.mutate(busy),
+      both.client.clients.process.mutate(busy),
     ]);
     expect(twice.map((r) => r.status)).toEqual(["rejected", "rejected"]);
     expect(both.responses.map((r) => [r.status, r.headers.get("retry-after")])).toEqual([[409, "1"]]);
@@ -256,8 +256,8 @@ describe("a retry while the first request is still running", () => {
     // A retry and a new request in one batch: one answer is a success, so no Retry-After.
     const mixed = recordingClient(server, key);
     const settled = await Promise.allSettled([
-      mixed.client.client.process.mutate(busy),
-      mixed.client.client.process.mutate(input(`k-${randomUUID()}`)),
+      mixed.client.clients.process.mutate(busy),
+      mixed.client.clients.process.mutate(input(`k-${randomUUID()}`)),
     ]);
     expect(settled.map((r) => r.status)).toEqual(["rejected", "fulfilled"]);
     expect(mixed.responses).toHaveLength(1);
@@ -312,7 +312,7 @@ describe("a replay is the original answer, byte for byte", () => {
     }
   }
 
-  it("client.process: the structured result, the same on a replay", async () => {
+  it("clients.process: the structured result, the same on a replay", async () => {
     const t = await createTenant(local);
     const { client } = await t.apiKey("member");
     const input = {
@@ -321,9 +321,9 @@ describe("a replay is the original answer, byte for byte", () => {
       input: { text: INQUIRY },
       idempotencyKey: `k-${randomUUID()}`,
     };
-    const original = await client.client.process.mutate(input);
+    const original = await client.clients.process.mutate(input);
     expect(typeof original.result).toBe("object");
-    const replayed = await client.client.process.mutate(input);
+    const replayed = await client.clients.process.mutate(input);
     expect(replayed.result).toEqual(original.result);
     expect(replayed.usage).toMatchObject({ replayed: true, requestId: original.usage.requestId });
     expect(replayed.needsReview).toEqual(original.needsReview);

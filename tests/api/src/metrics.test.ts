@@ -79,7 +79,7 @@ describe("GET /metrics", () => {
     const t = await createTenant(server);
     const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
     const runProcess = () =>
-      member.client.process.mutate({
+      member.clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: TEXT },
@@ -118,13 +118,13 @@ describe("GET /metrics", () => {
       after.value(name, labels) - before.value(name, labels);
 
     // Request durations: three answered, two refused, by endpoint and status class.
-    const processed = { endpoint: "trpc:client.process" };
+    const processed = { endpoint: "trpc:clients.process" };
     const durations = (snapshot: typeof after, status_class: string) =>
       snapshot.count("wedsync_http_request_duration_seconds", { ...processed, status_class });
     expect(durations(after, "2xx") - durations(before, "2xx")).toBe(3);
     expect(durations(after, "4xx") - durations(before, "4xx")).toBe(2);
     expect(after.text).toMatch(
-      /wedsync_http_request_duration_seconds_bucket\{le="\+Inf",endpoint="trpc:client.process",status_class="2xx"\} 3\n/,
+      /wedsync_http_request_duration_seconds_bucket\{le="\+Inf",endpoint="trpc:clients.process",status_class="2xx"\} 3\n/,
     );
 
     // Admissions and rejections by reason.
@@ -150,7 +150,7 @@ describe("GET /metrics", () => {
       const t = await createTenant(other);
       const member = await t.as("member");
       const mine = await scrape(server);
-      await member.client.process.mutate({
+      await member.clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: TEXT },
@@ -159,7 +159,7 @@ describe("GET /metrics", () => {
       expect(theirs.value("wedsync_admissions_total", { outcome: "admitted" })).toBe(1);
       expect(
         theirs.count("wedsync_http_request_duration_seconds", {
-          endpoint: "trpc:client.process",
+          endpoint: "trpc:clients.process",
           status_class: "2xx",
         }),
       ).toBe(1);

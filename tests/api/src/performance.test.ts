@@ -38,7 +38,7 @@ function expectWithin2Percent(got: number | null, exact: number) {
 }
 
 function runProcess(t: Tenant, client: Awaited<ReturnType<Tenant["as"]>>) {
-  return client.client.process.mutate({
+  return client.clients.process.mutate({
     clientId: t.clientIds[0]!,
     featureType: "field_extraction",
     input: { text: TEXT },
@@ -52,15 +52,15 @@ describe("performance.report", () => {
   it("counts every procedure and route the organization called, with their statuses, batches split per procedure", async () => {
     const [t, other] = await Promise.all([createTenant(server), createTenant(server)]);
     const member = await t.as("member");
-    for (let i = 0; i < 3; i++) await member.client.list.query({});
+    for (let i = 0; i < 3; i++) await member.clients.list.query({});
     // One HTTP request carrying two procedures.
-    await Promise.all([member.client.list.query({}), member.platform.config.get.query({})]);
+    await Promise.all([member.clients.list.query({}), member.platform.config.get.query({})]);
     // Another organization's client: NOT_FOUND, alone and inside a batch that otherwise succeeds (207).
     const foreign = { clientId: other.clientIds[0]! };
-    await expectError(member.client.config.get.query(foreign), "NOT_FOUND");
+    await expectError(member.clients.config.get.query(foreign), "NOT_FOUND");
     const mixed = await Promise.allSettled([
-      member.client.list.query({}),
-      member.client.config.get.query(foreign),
+      member.clients.list.query({}),
+      member.clients.config.get.query(foreign),
     ]);
     expect(mixed.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
     // The OpenAI-compatible route, authenticated by an API key (created by the owner: one more call).
@@ -78,9 +78,9 @@ describe("performance.report", () => {
       report.endpoints.map((e) => [e.endpoint, [e.requests, e.clientErrors, e.serverErrors]]),
     );
     expect(seen).toEqual({
-      "trpc:client.list": [5, 0, 0],
+      "trpc:clients.list": [5, 0, 0],
       "trpc:platform.config.get": [1, 0, 0],
-      "trpc:client.config.get": [2, 2, 0],
+      "trpc:clients.config.get": [2, 2, 0],
       "trpc:apiKeys.create": [1, 0, 0],
       "POST /v1/chat/completions": [1, 0, 0],
     });
@@ -204,13 +204,13 @@ describe("performance.report", () => {
   it("counts days in the organization's timezone: the default window is its last 7 days", async () => {
     const t = await createTenant(server, { timezone: "Pacific/Kiritimati" }); // UTC+14
     const owner = await t.as("owner");
-    await owner.client.list.query({});
+    await owner.clients.list.query({});
     await flush();
     const report = await owner.performance.report.query();
     const today = dayInTimezone(new Date(), "Pacific/Kiritimati");
     expect(report).toMatchObject({ timezone: "Pacific/Kiritimati", window: { to: today } });
     expect(Date.parse(report.window.to) - Date.parse(report.window.from)).toBe(6 * 86_400_000);
-    expect(report.endpoints.map((e) => [e.endpoint, e.requests])).toEqual([["trpc:client.list", 1]]);
+    expect(report.endpoints.map((e) => [e.endpoint, e.requests])).toEqual([["trpc:clients.list", 1]]);
     // A window of days before today holds none of it.
     const yesterday = new Date(Date.parse(today) - 86_400_000).toISOString().slice(0, 10);
     const before = await owner.performance.report.query({ from: yesterday, to: yesterday });
@@ -224,13 +224,13 @@ describe("database timing", () => {
     try {
       const t = await createTenant(quiet);
       const member = await t.as("member");
-      for (let i = 0; i < 3; i++) await member.client.list.query({});
+      for (let i = 0; i < 3; i++) await member.clients.list.query({});
       await quiet.services.performance.flush();
       const rows = await quiet.services.db
         .select()
         .from(aiApiMetrics)
         .where(eq(aiApiMetrics.organizationId, t.organizationId));
-      expect(rows.map((r) => [r.endpoint, r.requests, r.dbMsTotal])).toEqual([["trpc:client.list", 3, 0]]);
+      expect(rows.map((r) => [r.endpoint, r.requests, r.dbMsTotal])).toEqual([["trpc:clients.list", 3, 0]]);
     } finally {
       await quiet.close();
     }
@@ -243,7 +243,7 @@ describe("performance.sla", () => {
     const member = await t.as("member");
     fake.setBehavior({ kind: "ok", delayMs: 600 });
     await Promise.all(Array.from({ length: 10 }, () => runProcess(t, member)));
-    for (let i = 0; i < 5; i++) await member.client.list.query({});
+    for (let i = 0; i < 5; i++) await member.clients.list.query({});
     // Another organization's requests, for the platform-wide figures.
     const other = await createTenant(server);
     const otherMember = await other.as("member");
@@ -253,20 +253,20 @@ describe("performance.sla", () => {
     const staff = await createStaffUser(server);
     const sla = await staff.performance.sla.query({ hours: 2, organizationId: t.organizationId });
     expect(sla.compliant).toBe(false);
-    expect(sla.breaches.map((b) => b.endpoint)).toEqual(["trpc:client.process"]);
+    expect(sla.breaches.map((b) => b.endpoint)).toEqual(["trpc:clients.process"]);
     const slow = sla.breaches[0]!;
     expect(slow.requests).toBe(10);
     expect(slow.breaches).toHaveLength(1);
     expect(slow.breaches[0]).toMatchObject({ rule: "p95_latency", limit: 500 });
     expect(slow.breaches[0]!.actual).toBeGreaterThanOrEqual(600 * 0.98);
-    expect(sla.endpoints.find((e) => e.endpoint === "trpc:client.list")).toMatchObject({
+    expect(sla.endpoints.find((e) => e.endpoint === "trpc:clients.list")).toMatchObject({
       requests: 5,
       compliant: true,
       successRate: 1,
     });
 
     // Platform-wide, from the per-endpoint rows written alongside: the sums of every
-    // organization's rows in the window (no request to client.process happens meanwhile).
+    // organization's rows in the window (no request to clients.process happens meanwhile).
     const all = await staff.performance.sla.query({ hours: 2 });
     expect(all.window.organizationId).toBeNull();
     const everyone = await server.services.db
@@ -274,7 +274,7 @@ describe("performance.sla", () => {
       .from(aiApiMetrics)
       .where(
         and(
-          eq(aiApiMetrics.endpoint, "trpc:client.process"),
+          eq(aiApiMetrics.endpoint, "trpc:clients.process"),
           gte(aiApiMetrics.hour, new Date(all.window.from)),
           lt(aiApiMetrics.hour, new Date(all.window.to)),
         ),
@@ -283,7 +283,7 @@ describe("performance.sla", () => {
     for (const row of everyone)
       for (const [bucket, n] of Object.entries(row.buckets))
         merged[Number(bucket)] = (merged[Number(bucket)] ?? 0) + n;
-    const process = all.endpoints.find((e) => e.endpoint === "trpc:client.process")!;
+    const process = all.endpoints.find((e) => e.endpoint === "trpc:clients.process")!;
     expect(everyone.length).toBeGreaterThan(1); // several organizations' rows
     expect(process.requests).toBe(everyone.reduce((n, r) => n + r.requests, 0));
     expect(process.requests).toBeGreaterThanOrEqual(10);

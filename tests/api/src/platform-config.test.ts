@@ -75,12 +75,12 @@ describe("platform.config", () => {
     expect((await admin.platform.audit.list.query()).entries).toEqual([]);
     const member = await t.as("member");
     const input = { clientId: t.clientIds[0]!, featureType: "pdf_analysis" as const };
-    await member.client.config.update.mutate({
+    await member.clients.config.update.mutate({
       ...input,
       expectedVersion: 0,
       overrides: { maxRequestsPerDay: 9 },
     });
-    const again = await member.client.config.update.mutate({
+    const again = await member.clients.config.update.mutate({
       ...input,
       expectedVersion: 1,
       overrides: { maxRequestsPerDay: 9 },
@@ -136,19 +136,19 @@ describe("platform.config", () => {
     const admin = await t.as("admin");
     const member = await t.as("member");
     const [a, b, c] = t.clientIds;
-    await member.client.config.update.mutate({
+    await member.clients.config.update.mutate({
       clientId: a!,
       featureType: "field_extraction",
       expectedVersion: 0,
       overrides: { maxRequestsPerDay: 800, maxCostPerDay: "40.00" },
     });
-    await member.client.config.update.mutate({
+    await member.clients.config.update.mutate({
       clientId: b!,
       featureType: "field_extraction",
       expectedVersion: 0,
       overrides: { maxRequestsPerDay: 100, isEnabled: true },
     });
-    await member.client.config.update.mutate({
+    await member.clients.config.update.mutate({
       clientId: c!,
       featureType: "field_extraction",
       expectedVersion: 0,
@@ -167,7 +167,7 @@ describe("platform.config", () => {
     const exceeding = await overridesExceedingPlatform(server, t.organizationId);
     expect(exceeding).toEqual([]);
 
-    const cfgA = await member.client.config.get.query({ clientId: a! });
+    const cfgA = await member.clients.config.get.query({ clientId: a! });
     const fa = cfgA.features.find((f) => f.featureType === "field_extraction")!;
     expect(fa.override?.overrides).toEqual({
       isEnabled: null,
@@ -176,7 +176,7 @@ describe("platform.config", () => {
       rateLimitPerMinute: null,
     });
     expect(fa.version).toBe(2);
-    const cfgB = await member.client.config.get.query({ clientId: b! });
+    const cfgB = await member.clients.config.get.query({ clientId: b! });
     expect(cfgB.features.find((f) => f.featureType === "field_extraction")).toMatchObject({
       version: 1,
       override: { overrides: { maxRequestsPerDay: 100, isEnabled: true } },
@@ -189,7 +189,7 @@ describe("platform.config", () => {
   it("disabling a feature clears clients' explicit enables and disables it for every client", async () => {
     const t = await createTenant(server);
     const admin = await t.as("admin");
-    await admin.client.config.update.mutate({
+    await admin.clients.config.update.mutate({
       clientId: t.clientIds[0]!,
       featureType: "smart_mapping",
       expectedVersion: 0,
@@ -200,7 +200,7 @@ describe("platform.config", () => {
       expectedVersion: 1,
       patch: { isEnabled: false },
     });
-    const cfg = await admin.client.config.get.query({ clientId: t.clientIds[0]! });
+    const cfg = await admin.clients.config.get.query({ clientId: t.clientIds[0]! });
     const f = cfg.features.find((x) => x.featureType === "smart_mapping")!;
     expect(f.effective).toMatchObject({ isEnabled: false, disabledBy: "platform" });
     expect(f.override?.overrides.isEnabled).toBeNull();

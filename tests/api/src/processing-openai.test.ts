@@ -49,7 +49,7 @@ async function recompute(rows: Awaited<ReturnType<typeof usageRows>>) {
   return total;
 }
 
-describe("client.process through the OpenAI-compatible provider", () => {
+describe("clients.process through the OpenAI-compatible provider", () => {
   it("asks for structured output, prices the upstream's usage exactly, and records it once", async () => {
     const t = await createTenant(server);
     fake.setBehavior({
@@ -57,7 +57,7 @@ describe("client.process through the OpenAI-compatible provider", () => {
       usage: { prompt_tokens: 1_000, completion_tokens: 500, cached_tokens: 400 },
     });
     const member = await t.as("member");
-    const res = await member.client.process.mutate({
+    const res = await member.clients.process.mutate({
       clientId: t.clientIds[0]!,
       featureType: "field_extraction",
       input: { text: TEXT },
@@ -89,7 +89,7 @@ describe("client.process through the OpenAI-compatible provider", () => {
   it("retries a 500 and succeeds: three upstream requests, one usage row, not degraded", async () => {
     const t = await createTenant(server);
     fake.setBehavior([{ kind: "status", status: 500 }, { kind: "status", status: 500 }, { kind: "ok" }]);
-    const res = await (await t.as("member")).client.process.mutate({
+    const res = await (await t.as("member")).clients.process.mutate({
       clientId: t.clientIds[0]!,
       featureType: "field_extraction",
       input: { text: TEXT },
@@ -102,7 +102,7 @@ describe("client.process through the OpenAI-compatible provider", () => {
   it("when the upstream keeps failing, the local engine answers, marked degraded and free", async () => {
     const t = await createTenant(server);
     fake.setBehavior({ kind: "status", status: 503 });
-    const res = await (await t.as("member")).client.process.mutate({
+    const res = await (await t.as("member")).clients.process.mutate({
       clientId: t.clientIds[0]!,
       featureType: "field_extraction",
       input: { text: TEXT },
@@ -117,7 +117,7 @@ describe("client.process through the OpenAI-compatible provider", () => {
     const t = await createTenant(server, { clients: 2 });
     const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
     const prefer = (clientId: string, processingPreferences: Record<string, unknown>) =>
-      owner.client.config.update.mutate({
+      owner.clients.config.update.mutate({
         clientId,
         featureType: "field_extraction",
         expectedVersion: 0,
@@ -126,7 +126,7 @@ describe("client.process through the OpenAI-compatible provider", () => {
     await prefer(t.clientIds[0]!, { preferredProvider: "local" });
     await prefer(t.clientIds[1]!, { allowFallback: false });
     const process = (clientId: string) =>
-      member.client.process.mutate({ clientId, featureType: "field_extraction", input: { text: TEXT } });
+      member.clients.process.mutate({ clientId, featureType: "field_extraction", input: { text: TEXT } });
 
     // Local by choice: not degraded, free, and the upstream never saw the client's text.
     const local = await process(t.clientIds[0]!);
@@ -149,7 +149,7 @@ describe("client.process through the OpenAI-compatible provider", () => {
     const t = await createTenant(server);
     fake.setBehavior({ kind: "status", status: 400 });
     const refused = await expectError(
-      (await t.as("member")).client.process.mutate({
+      (await t.as("member")).clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: TEXT },
@@ -207,7 +207,7 @@ describe("caps under concurrency", () => {
     });
     const results = await Promise.allSettled(
       Array.from({ length: 200 }, () =>
-        admin.client.process.mutate({
+        admin.clients.process.mutate({
           clientId: t.clientIds[0]!,
           featureType: "field_extraction",
           input: { text: TEXT },
@@ -240,7 +240,7 @@ describe("caps under concurrency", () => {
       .set({ monthlyCreditLimit: "0.00" })
       .where(eq(organizations.id, t.organizationId));
     const e = await expectError(
-      (await t.as("member")).client.process.mutate({
+      (await t.as("member")).clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: TEXT },
@@ -271,8 +271,8 @@ describe("caps under concurrency", () => {
       idempotencyKey: "retry-me",
     };
     fake.setBehavior([{ kind: "status", status: 400 }, { kind: "ok" }]);
-    await expectError(member.client.process.mutate(input), "BAD_REQUEST");
-    const ok = await member.client.process.mutate(input);
+    await expectError(member.clients.process.mutate(input), "BAD_REQUEST");
+    const ok = await member.clients.process.mutate(input);
     expect(ok.usage).toMatchObject({ replayed: false, provider: "openai" });
     expect(fake.requests).toHaveLength(2);
     expect(byStatus(await usageRows(server, t.organizationId))).toEqual({ failed: 1, succeeded: 1 });
@@ -287,15 +287,15 @@ describe("caps under concurrency", () => {
       input: { text: TEXT },
       idempotencyKey: "abc",
     };
-    const a = await member.client.process.mutate(input);
-    const b = await member.client.process.mutate(input);
+    const a = await member.clients.process.mutate(input);
+    const b = await member.clients.process.mutate(input);
     expect(b.usage).toMatchObject({ replayed: true, requestId: a.usage.requestId });
     expect(fake.requests).toHaveLength(1);
   });
 });
 
 describe("POST /v1/chat/completions", () => {
-  it("works with the OpenAI SDK, non-streaming, billed like client.process", async () => {
+  it("works with the OpenAI SDK, non-streaming, billed like clients.process", async () => {
     const t = await createTenant(server);
     const { key } = await t.apiKey("member");
     fake.setBehavior({

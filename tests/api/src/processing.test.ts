@@ -16,18 +16,18 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-describe("client settings in client.process", () => {
+describe("client settings in clients.process", () => {
   it("excluded fields are left out, values under the confidence threshold listed for review, the same on a replay", async () => {
     const t = await createTenant(server);
     const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
-    await owner.client.config.update.mutate({
+    await owner.clients.config.update.mutate({
       clientId: t.clientIds[0]!,
       featureType: "field_extraction",
       expectedVersion: 0,
       featureSettings: { excludedFields: ["Budget", "phone"], confidenceThreshold: 0.8 },
     });
     const call = () =>
-      member.client.process.mutate({
+      member.clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: INQUIRY },
@@ -60,14 +60,14 @@ describe("client settings in client.process", () => {
       [0, "DD/MM/YYYY", "CHF"],
       [1, "MM/DD/YYYY", undefined],
     ] as const)
-      await owner.client.config.update.mutate({
+      await owner.clients.config.update.mutate({
         clientId: t.clientIds[i]!,
         featureType: "field_extraction",
         expectedVersion: 0,
         processingPreferences: { dateFormat, ...(currency && { currency }) },
       });
     const fieldsFor = async (i: number) => {
-      const res = await member.client.process.mutate({
+      const res = await member.clients.process.mutate({
         clientId: t.clientIds[i]!,
         featureType: "field_extraction",
         input: { text: "Emma & Liam are getting married on 06/09/2027 at Kew Gardens. Our budget is 2,500." },
@@ -87,11 +87,11 @@ describe("client settings in client.process", () => {
   });
 });
 
-describe("client.process on the local rules engine", () => {
+describe("clients.process on the local rules engine", () => {
   it("extracts wedding fields and records one succeeded, zero-cost usage row", async () => {
     const t = await createTenant(server);
     const member = await t.as("member");
-    const res = await member.client.process.mutate({
+    const res = await member.clients.process.mutate({
       clientId: t.clientIds[0]!,
       featureType: "field_extraction",
       input: { text: INQUIRY },
@@ -126,7 +126,7 @@ describe("client.process on the local rules engine", () => {
   it("maps fields one-to-one and analyses a PDF", async () => {
     const t = await createTenant(server);
     const member = await t.as("member");
-    const mapped = await member.client.process.mutate({
+    const mapped = await member.clients.process.mutate({
       clientId: t.clientIds[0]!,
       featureType: "smart_mapping",
       input: {
@@ -162,7 +162,7 @@ describe("admission", () => {
       patch: { isEnabled: false },
     });
     const e = await expectError(
-      admin.client.process.mutate({
+      admin.clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: INQUIRY },
@@ -180,7 +180,7 @@ describe("admission", () => {
     const t = await createTenant(server, { tier: "free" });
     const member = await t.as("member");
     const e = await expectError(
-      member.client.process.mutate({
+      member.clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "smart_mapping",
         input: { sourceFields: [{ name: "a", value: null }], targetLabels: ["A"] },
@@ -200,7 +200,7 @@ describe("admission", () => {
       patch: { rateLimitPerMinute: 3 },
     });
     const call = () =>
-      admin.client.process.mutate({
+      admin.clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: INQUIRY },
@@ -210,7 +210,7 @@ describe("admission", () => {
     expect(e.data?.details).toMatchObject({ reason: "rate_limited", limit: 3, remaining: 0 });
     expect((e.data?.details as { retryAfterSeconds?: number } | null)?.retryAfterSeconds).toBeGreaterThan(0);
     // Another feature has its own budget.
-    await admin.client.process.mutate({
+    await admin.clients.process.mutate({
       clientId: t.clientIds[0]!,
       featureType: "smart_mapping",
       input: { sourceFields: [{ name: "date", value: null }], targetLabels: ["Date"] },
@@ -226,14 +226,14 @@ describe("admission", () => {
       expectedVersion: 1,
       patch: { rateLimitPerMinute: 2 },
     });
-    await admin.client.config.update.mutate({
+    await admin.clients.config.update.mutate({
       clientId: t.clientIds[0]!,
       featureType: "field_extraction",
       expectedVersion: 0,
       overrides: { rateLimitPerMinute: 1 },
     });
     const call = (i: number) =>
-      admin.client.process.mutate({
+      admin.clients.process.mutate({
         clientId: t.clientIds[i]!,
         featureType: "field_extraction",
         input: { text: INQUIRY },
@@ -256,7 +256,7 @@ describe("admission", () => {
     });
     const results = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) =>
-        admin.client.process.mutate({
+        admin.clients.process.mutate({
           clientId: t.clientIds[i % 2]!,
           featureType: "field_extraction",
           input: { text: `${INQUIRY} #${i}` },
@@ -283,14 +283,14 @@ describe("admission", () => {
   it("a client's tighter daily cap applies to that client only", async () => {
     const t = await createTenant(server);
     const member = await t.as("member");
-    await member.client.config.update.mutate({
+    await member.clients.config.update.mutate({
       clientId: t.clientIds[0]!,
       featureType: "field_extraction",
       expectedVersion: 0,
       overrides: { maxRequestsPerDay: 2 },
     });
     const call = (i: number) =>
-      member.client.process.mutate({
+      member.clients.process.mutate({
         clientId: t.clientIds[i]!,
         featureType: "field_extraction",
         input: { text: INQUIRY },
@@ -307,7 +307,7 @@ describe("admission", () => {
     const t = await createTenant(server);
     const member = await t.as("member");
     const notPdf = await expectError(
-      member.client.process.mutate({
+      member.clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "pdf_analysis",
         input: { pdfBase64: Buffer.from("hello, not a pdf").toString("base64") },
@@ -316,7 +316,7 @@ describe("admission", () => {
     );
     expect(fieldsOf(notPdf)).toEqual(["input.pdfBase64"]);
     const empty = await expectError(
-      member.client.process.mutate({
+      member.clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: "   " },
@@ -325,7 +325,7 @@ describe("admission", () => {
     );
     expect(fieldsOf(empty)).toContain("input.text");
     await expectError(
-      member.client.process.mutate({
+      member.clients.process.mutate({
         clientId: "00000000-0000-4000-8000-000000000000",
         featureType: "field_extraction",
         input: { text: INQUIRY },
@@ -334,7 +334,7 @@ describe("admission", () => {
     );
     const other = await createTenant(server);
     await expectError(
-      member.client.process.mutate({
+      member.clients.process.mutate({
         clientId: other.clientIds[0]!,
         featureType: "field_extraction",
         input: { text: INQUIRY },
@@ -351,7 +351,7 @@ describe("admission", () => {
   it("a 50 MB body is refused with 413 before it is read", async () => {
     const t = await createTenant(server);
     const big = new Uint8Array(50 * 1024 * 1024);
-    const res = await fetch(`${server.url}/trpc/client.process`, {
+    const res = await fetch(`${server.url}/trpc/clients.process`, {
       method: "POST",
       headers: { "content-type": "application/json", "content-length": String(big.length) },
       body: big,
@@ -371,8 +371,8 @@ describe("idempotency", () => {
       input: { text: INQUIRY },
       idempotencyKey: "order-42",
     };
-    const first = await member.client.process.mutate(input);
-    const again = await member.client.process.mutate(input);
+    const first = await member.clients.process.mutate(input);
+    const again = await member.clients.process.mutate(input);
     expect(again.result).toEqual(first.result);
     expect(again.usage).toMatchObject({
       requestId: first.usage.requestId,
@@ -380,7 +380,7 @@ describe("idempotency", () => {
       costUsd: first.usage.costUsd,
     });
     const e = await expectError(
-      member.client.process.mutate({ ...input, input: { text: `${INQUIRY} changed` } }),
+      member.clients.process.mutate({ ...input, input: { text: `${INQUIRY} changed` } }),
       "CONFLICT",
     );
     expect(e.message).toContain("idempotency key");
@@ -400,7 +400,7 @@ describe("idempotency", () => {
       idempotencyKey: "burst",
     };
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => member.client.process.mutate(input)),
+      Array.from({ length: 10 }, () => member.clients.process.mutate(input)),
     );
     // Each either got the result or was told the first is still in progress; none was charged twice.
     for (const r of results)
@@ -417,7 +417,7 @@ describe("exactly once", () => {
     const member = await t.as("member");
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        member.client.process.mutate({
+        member.clients.process.mutate({
           clientId: t.clientIds[i % 2]!,
           featureType: "field_extraction",
           input: { text: `${INQUIRY} ${"x".repeat(i * 10)}` },

@@ -8,7 +8,9 @@ import { aiConfigAudit } from "@wedsync/core";
 import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
+import { itemsBefore } from "./harness/markers";
 import { startTestServer } from "./harness/server";
+import { postgresOnly, skipNote } from "./harness/skips";
 import { subscribe } from "./harness/subscriptions";
 import { createStaffUser, createTenant } from "./harness/tenant";
 import { usageRows } from "./harness/usage";
@@ -20,8 +22,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server?.close());
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function auditIdsOf(organizationId: string) {
   const rows = await server.services.db
@@ -50,6 +50,15 @@ async function changePriority(
   }
 }
 
+/**
+ * One more change, as a marker: its audit id, which its event carries. Events arrive in commit
+ * order, so once the marker's has arrived, nothing an earlier change caused is still on its way.
+ */
+async function marker(owner: Parameters<typeof changePriority>[0], organizationId: string): Promise<string> {
+  await changePriority(owner, 1);
+  return (await auditIdsOf(organizationId)).at(-1)!;
+}
+
 describe("platform.onConfigChange", () => {
   it("two organizations changing at once: each subscriber gets exactly its own organization's changes", async () => {
     const [a, b] = await Promise.all([createTenant(server), createTenant(server)]);
@@ -74,13 +83,18 @@ describe("platform.onConfigChange", () => {
     expect(idsA).toHaveLength(5);
     expect(idsB).toHaveLength(5);
     await Promise.all([subA.waitFor(idsA.length), subB.waitFor(idsB.length)]);
-    await sleep(200); // anything misrouted would have arrived by now
-    expect(subA.items.map((i) => i.id)).toEqual(idsA);
-    expect(subB.items.map((i) => i.id)).toEqual(idsB);
-    expect(subA.items.every((i) => i.data.organizationId === a.organizationId)).toBe(true);
-    expect(subB.items.every((i) => i.data.organizationId === b.organizationId)).toBe(true);
+    // Anything misrouted would have arrived before each organization's next change.
+    const [markerA, markerB] = [
+      await marker(ownerA, a.organizationId),
+      await marker(ownerB, b.organizationId),
+    ];
+    const [gotA, gotB] = await Promise.all([itemsBefore(subA, markerA), itemsBefore(subB, markerB)]);
+    expect(gotA.map((i) => i.id)).toEqual(idsA);
+    expect(gotB.map((i) => i.id)).toEqual(idsB);
+    expect(gotA.every((i) => i.data.organizationId === a.organizationId)).toBe(true);
+    expect(gotB.every((i) => i.data.organizationId === b.organizationId)).toBe(true);
     // The event carries the audited change itself.
-    const toggle = subB.items.find((i) => i.data.action === "toggle")!;
+    const toggle = gotB.find((i) => i.data.action === "toggle")!;
     expect(toggle.data).toMatchObject({
       featureType: "smart_mapping",
       entityKind: "platform_config",
@@ -107,11 +121,11 @@ describe("platform.onConfigChange", () => {
     await resumed.waitFor(3);
     await changePriority(owner, 1); // live again
     await resumed.waitFor(4);
-    await sleep(200);
-    const all = await auditIdsOf(t.organizationId);
+    const got = await itemsBefore(resumed, await marker(owner, t.organizationId)); // no duplicate before it
+    const all = (await auditIdsOf(t.organizationId)).slice(0, -1); // the marker aside
     expect(all).toHaveLength(6);
-    expect(resumed.items.map((i) => i.id)).toEqual(all.slice(2));
-    expect(resumed.items.map((i) => i.data.version)).toEqual([4, 5, 6, 7]);
+    expect(got.map((i) => i.id)).toEqual(all.slice(2));
+    expect(got.map((i) => i.data.version)).toEqual([4, 5, 6, 7]);
     resumed.stop();
   });
 
@@ -123,8 +137,8 @@ describe("platform.onConfigChange", () => {
     await sub.started;
     await changePriority(owner, 1);
     await sub.waitFor(1);
-    await sleep(200);
-    expect(sub.items.map((i) => i.data.version)).toEqual([4]);
+    const got = await itemsBefore(sub, await marker(owner, t.organizationId)); // no late replay before it
+    expect(got.map((i) => i.data.version)).toEqual([4]);
     sub.stop();
   });
 
@@ -199,35 +213,42 @@ describe("a bulk change that fails part-way", () => {
     }
     const after = await Promise.all([first!, second!, third!].map((t) => auditIdsOf(t.organizationId)));
     expect(after).toEqual(before);
-    await sleep(300);
-    expect(subs.map((s) => s.items.length)).toEqual([0, 0, 0]);
+    // Nothing was announced: each organization's next change is the first event its subscriber gets.
+    const markers: string[] = [];
+    for (const t of [first!, second!, third!])
+      markers.push(await marker(await t.as("owner"), t.organizationId));
+    const got = await Promise.all(subs.map((s, i) => itemsBefore(s, markers[i]!)));
+    expect(got.map((items) => items.length)).toEqual([0, 0, 0]);
     for (const s of subs) s.stop();
   });
 });
 
-describe("client.onConfigChange", () => {
+describe("clients.onConfigChange", () => {
   it("carries that client's overrides and the platform's changes, never another client's", async () => {
     const t = await createTenant(server, { clients: 2 });
     const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
     const [mine, theirs] = t.clientIds as [string, string];
-    const sub = subscribe<ConfigChange>((h) => member.client.onConfigChange.subscribe({ clientId: mine }, h));
+    const sub = subscribe<ConfigChange>((h) =>
+      member.clients.onConfigChange.subscribe({ clientId: mine }, h),
+    );
     await sub.started;
-    await member.client.config.update.mutate({
+    await member.clients.config.update.mutate({
       clientId: theirs,
       featureType: "field_extraction",
       expectedVersion: 0,
       overrides: { maxRequestsPerDay: 10 },
     });
-    await member.client.config.update.mutate({
+    await member.clients.config.update.mutate({
       clientId: mine,
       featureType: "field_extraction",
       expectedVersion: 0,
       overrides: { maxRequestsPerDay: 20 },
     });
     await changePriority(owner, 1);
-    const items = await sub.waitFor(2);
-    await sleep(200);
-    expect(sub.items).toHaveLength(2);
+    await sub.waitFor(2);
+    // Another platform change marks the end: the other client's change never arrived before it.
+    const items = await itemsBefore(sub, await marker(owner, t.organizationId));
+    expect(items).toHaveLength(2);
     expect(items[0]!.data).toMatchObject({ entityKind: "client_config", clientId: mine });
     expect(items[0]!.data.after).toMatchObject({ overrides: { maxRequestsPerDay: 20 } });
     expect(items[1]!.data).toMatchObject({ entityKind: "platform_config", clientId: null });
@@ -238,13 +259,13 @@ describe("client.onConfigChange", () => {
     const t = await createTenant(server);
     const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
     const clientId = t.clientIds[0]!;
-    await member.client.config.update.mutate({
+    await member.clients.config.update.mutate({
       clientId,
       featureType: "field_extraction",
       expectedVersion: 0,
       overrides: { maxRequestsPerDay: 500 },
     });
-    const sub = subscribe<ConfigChange>((h) => member.client.onConfigChange.subscribe({ clientId }, h));
+    const sub = subscribe<ConfigChange>((h) => member.clients.onConfigChange.subscribe({ clientId }, h));
     await sub.started;
     await owner.platform.config.update.mutate({
       featureType: "field_extraction",
@@ -271,14 +292,14 @@ describe("usage.onUsage", () => {
     await sub.started;
     const texts = ["Emma & Liam, 12 June 2027", "Guests: 120, budget £18,000", "Venue: Kew Gardens"];
     for (const text of texts) {
-      await member.client.process.mutate({
+      await member.clients.process.mutate({
         clientId: t.clientIds[0]!,
         featureType: "field_extraction",
         input: { text },
       });
     }
     // Another organization's usage at the same time must not show up here.
-    await otherMember.client.process.mutate({
+    await otherMember.clients.process.mutate({
       clientId: other.clientIds[0]!,
       featureType: "field_extraction",
       input: { text: "Someone else's wedding" },
@@ -287,19 +308,30 @@ describe("usage.onUsage", () => {
       toggles: [{ featureType: "field_extraction", isEnabled: false }],
     });
     await expectError(
-      member.client.process.mutate({
+      member.clients.process.mutate({
         clientId: t.clientIds[1]!,
         featureType: "field_extraction",
         input: { text: "x y" },
       }),
       "FORBIDDEN",
     );
-    const items = await sub.waitFor(4);
-    await sleep(200);
-    expect(sub.items).toHaveLength(4);
-    const rows = (await usageRows(server, t.organizationId)).sort(
+    await sub.waitFor(4);
+    // One more refused request marks the end: nothing else arrived before its event.
+    await expectError(
+      member.clients.process.mutate({
+        clientId: t.clientIds[1]!,
+        featureType: "field_extraction",
+        input: { text: "the marker" },
+      }),
+      "FORBIDDEN",
+    );
+    const withMarker = (await usageRows(server, t.organizationId)).sort(
       (x, y) => Number(x.eventSeq) - Number(y.eventSeq),
     );
+    const markerId = String(withMarker.at(-1)!.eventSeq);
+    const items = await itemsBefore(sub, markerId);
+    expect(items).toHaveLength(4);
+    const rows = withMarker.slice(0, -1);
     expect(items.map((i) => i.data.requestId)).toEqual(rows.map((r) => r.requestId));
     for (const [i, row] of rows.entries()) {
       expect(items[i]!.id).toBe(String(row.eventSeq));
@@ -315,13 +347,13 @@ describe("usage.onUsage", () => {
     expect(items.map((i) => i.data.status)).toEqual(["succeeded", "succeeded", "succeeded", "rejected"]);
     expect(items[3]!.data.rejectionReason).toBeTruthy();
 
-    // Resuming after the second event replays the last two.
+    // Resuming after the second event replays the ones after it: the last two and the marker.
     sub.stop();
     const resumed = subscribe<(typeof items)[number]>((h) =>
       member.usage.onUsage.subscribe({ lastEventId: items[1]!.id }, h),
     );
-    const replayed = await resumed.waitFor(2);
-    expect(replayed.map((i) => i.id)).toEqual(items.slice(2).map((i) => i.id));
+    const replayed = await resumed.waitFor(3);
+    expect(replayed.map((i) => i.id)).toEqual([...items.slice(2).map((i) => i.id), markerId]);
     resumed.stop();
   });
 });
@@ -358,7 +390,7 @@ describe("stream lifecycle", () => {
   });
 });
 
-describe.skipIf(process.env.TEST_DB !== "postgres")("a lost LISTEN connection", () => {
+describe.skipIf(postgresOnly !== null)(skipNote("a lost LISTEN connection", postgresOnly), () => {
   it("reconnects, replays what was committed meanwhile, and drops cached configurations", async () => {
     const t = await createTenant(server);
     const [owner, member] = await Promise.all([t.as("owner"), t.as("member")]);
@@ -380,8 +412,8 @@ describe.skipIf(process.env.TEST_DB !== "postgres")("a lost LISTEN connection", 
     expect(change!.data).toMatchObject({ organizationId: t.organizationId, version: 2 });
     await expect.poll(resyncs, { timeout: 15_000 }).toBe(before + 1);
     expect(await cacheDrops()).toBeGreaterThan(dropsBefore);
-    await sleep(200);
-    expect(sub.items).toHaveLength(1); // replayed or live, never both
+    const got = await itemsBefore(sub, await marker(owner, t.organizationId), 15_000);
+    expect(got).toHaveLength(1); // replayed or live, never both
     sub.stop();
   });
 });

@@ -94,23 +94,23 @@ const PROCEDURES: ProcedureCase[] = [
     call: (c, t) => c.platform.audit.list.query({ organizationId: t.organizationId }),
   },
   {
-    name: "client.list",
+    name: "clients.list",
     minimum: "member",
     tenantScoped: true,
-    call: (c, t) => c.client.list.query({ organizationId: t.organizationId }),
+    call: (c, t) => c.clients.list.query({ organizationId: t.organizationId }),
   },
   {
-    name: "client.config.get",
+    name: "clients.config.get",
     minimum: "member",
     tenantScoped: true,
-    call: (c, t) => c.client.config.get.query({ clientId: t.clientId }),
+    call: (c, t) => c.clients.config.get.query({ clientId: t.clientId }),
   },
   {
-    name: "client.config.update",
+    name: "clients.config.update",
     minimum: "member",
     tenantScoped: true,
     call: (c, t) =>
-      c.client.config.update.mutate({
+      c.clients.config.update.mutate({
         clientId: t.clientId,
         featureType: "field_extraction",
         expectedVersion: 0,
@@ -136,11 +136,11 @@ const PROCEDURES: ProcedureCase[] = [
     call: (c, t) => c.apiKeys.revoke.mutate({ id: t.apiKeyId }),
   },
   {
-    name: "client.process",
+    name: "clients.process",
     minimum: "member",
     tenantScoped: true,
     call: (c, t) =>
-      c.client.process.mutate({
+      c.clients.process.mutate({
         clientId: t.clientId,
         featureType: "field_extraction",
         input: { text: "Emma & Liam, 12 June 2027" },
@@ -154,10 +154,10 @@ const PROCEDURES: ProcedureCase[] = [
       firstEvent((h) => c.platform.onConfigChange.subscribe({ organizationId: t.organizationId }, h)),
   },
   {
-    name: "client.onConfigChange",
+    name: "clients.onConfigChange",
     minimum: "member",
     tenantScoped: true,
-    call: (c, t) => firstEvent((h) => c.client.onConfigChange.subscribe({ clientId: t.clientId }, h)),
+    call: (c, t) => firstEvent((h) => c.clients.onConfigChange.subscribe({ clientId: t.clientId }, h)),
   },
   {
     name: "usage.onUsage",

@@ -9,39 +9,50 @@
  * and an API key. The baseline, measured in the same run: the same answers (totals, breakdowns by
  * feature, client, model and day, last year's totals, the monthly history, exact percentiles)
  * aggregated directly from ai_usage_logs, as a dashboard without rollups would. Target: every
- * analytics query under 100 ms. Then EXPLAIN ANALYZE of the queries behind the slowest answers.
+ * analytics query under 100 ms. Then EXPLAIN (ANALYZE, BUFFERS) of the statements the services
+ * themselves send for analytics.usage and the invoice preview, recorded as they are sent.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer } from "@wedsync/api/server";
+import { type RunningServer, startServer } from "@wedsync/api/server";
 import { createWedsyncClient } from "@wedsync/client";
 import {
-  coverWithMonths,
-  type DayRange,
+  addDays,
   type LatencySummary,
+  lastDayOfMonth,
+  sameDayLastYear,
   summarizeLatencies,
   toMicros,
 } from "@wedsync/core";
 import postgres from "postgres";
-import { analyticsDatabaseUrl, helpRequested, intOption } from "./analytics-options";
+import { ANALYTICS_DATABASE_URL, benchDatabaseUrl, optionsFrom, parseFlags, valueFlags } from "./cli";
 import { type CpuGroup, cpuShare, sampleCpu } from "./cpu";
-import { addDays } from "./seed-large-plan";
+import { type ExplainedStatement, explainStatements, recordingDatabase } from "./explain";
 
 const HELP = `pnpm bench:analytics [--reps=30] [--warmup=3] [--raw-reps=5] [--quiet-wait=900] [--database-url=postgres://...]
 Environment: BENCH_REPS, BENCH_WARMUP, BENCH_RAW_REPS, BENCH_QUIET_WAIT (seconds to wait for an idle
 machine before each measurement), BENCH_DATABASE_URL or DATABASE_URL
-(default postgres://postgres@127.0.0.1:5433/wedsync_bench_analytics, filled by pnpm db:seed:large).`;
+(default ${ANALYTICS_DATABASE_URL}, filled by pnpm db:seed:large).`;
 
-const argv = process.argv.slice(2);
-helpRequested(argv, HELP);
 const env = process.env;
-const databaseUrl = analyticsDatabaseUrl(argv, env);
-const REPS = intOption(argv, env, "reps", "BENCH_REPS", 30);
-const WARMUP = intOption(argv, env, "warmup", "BENCH_WARMUP", 3);
-const RAW_REPS = intOption(argv, env, "raw-reps", "BENCH_RAW_REPS", 5);
-const QUIET_WAIT_S = intOption(argv, env, "quiet-wait", "BENCH_QUIET_WAIT", 900);
+const opt = optionsFrom(
+  parseFlags(
+    process.argv.slice(2),
+    valueFlags("reps", "warmup", "raw-reps", "quiet-wait", "database-url"),
+    HELP,
+  ),
+  env,
+);
+const databaseUrl = benchDatabaseUrl(
+  opt.raw("database-url", "BENCH_DATABASE_URL") ?? env.DATABASE_URL ?? ANALYTICS_DATABASE_URL,
+  ANALYTICS_DATABASE_URL,
+);
+const REPS = opt.int("reps", "BENCH_REPS", 30);
+const WARMUP = opt.int("warmup", "BENCH_WARMUP", 3, { allowZero: true });
+const RAW_REPS = opt.int("raw-reps", "BENCH_RAW_REPS", 5);
+const QUIET_WAIT_S = opt.int("quiet-wait", "BENCH_QUIET_WAIT", 900, { allowZero: true });
 const TARGET_MS = 100;
 
 const fmt = (n: number | string) => Number(n).toLocaleString("en-US");
@@ -68,11 +79,7 @@ if (!org) throw new Error("no usage in the database");
 const byMonth = await sql<{ month: string; n: string }[]>`
   select to_char(day, 'YYYY-MM') as month, sum(requests + rejected)::text as n
     from ai_usage_daily_rollups where organization_id = ${org.id} group by 1 order by 1`;
-const monthEnd = (month: string) => {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, "0")}`;
-};
-const complete = byMonth.filter((m) => `${m.month}-01` >= org.first && monthEnd(m.month) <= org.last);
+const complete = byMonth.filter((m) => `${m.month}-01` >= org.first && lastDayOfMonth(m.month) <= org.last);
 const peakMonth = complete.reduce((a, b) => (Number(b.n) > Number(a.n) ? b : a)).month;
 const quarters = new Map<string, number>();
 for (const m of complete) {
@@ -88,7 +95,7 @@ const fullQuarters = [...quarters].filter(
 const [peakQuarter] = fullQuarters.reduce((a, b) => (b[1] > a[1] ? b : a));
 const qStartMonth = (Number(peakQuarter.slice(6)) - 1) * 3 + 1;
 const qFrom = `${peakQuarter.slice(0, 4)}-${String(qStartMonth).padStart(2, "0")}-01`;
-const qTo = monthEnd(`${peakQuarter.slice(0, 4)}-${String(qStartMonth + 2).padStart(2, "0")}`);
+const qTo = lastDayOfMonth(`${peakQuarter.slice(0, 4)}-${String(qStartMonth + 2).padStart(2, "0")}`);
 
 interface Period {
   label: string;
@@ -96,40 +103,25 @@ interface Period {
   to: string;
 }
 const periods: Period[] = [
-  { label: `month (${peakMonth}, the busiest)`, from: `${peakMonth}-01`, to: monthEnd(peakMonth) },
+  { label: `month (${peakMonth}, the busiest)`, from: `${peakMonth}-01`, to: lastDayOfMonth(peakMonth) },
   { label: "last 30 days", from: addDays(org.last, -29), to: org.last },
   { label: `quarter (${peakQuarter}, the busiest)`, from: qFrom, to: qTo },
   { label: "year (365 days)", from: addDays(org.last, -364), to: org.last },
 ];
 
-/** How many rows each period involves: raw log rows, rollup rows, histogram rows. */
-/** SQL: a day column inside any of the ranges. */
-const anyDay = (ranges: DayRange[]) =>
-  ranges.map((r) => `(day >= '${r.from}' and day <= '${r.to}')`).join(" or ");
-
+/**
+ * How many rows each period holds: in the raw log, and in the client-level daily rollup (what
+ * the service read before the coarser rollups). What the service's statements read now is in
+ * their plans, below.
+ */
 async function rowCounts(p: Period) {
-  const { months, plus, minus } = coverWithMonths(p);
-  const m = months ?? { from: "9999-01-01", to: "0001-01-01" }; // no months: nothing
-  const loose = plus.length + minus.length > 0 ? anyDay([...plus, ...minus]) : "false";
-  const [c] = await sql.unsafe<
-    { raw: string; rollups: string; org: string; clients: string; latency: string }[]
-  >(
-    `select
-      (select count(*) from ai_usage_logs where organization_id = $1
-          and created_at >= ('${p.from}'::date::timestamp at time zone $2)
-          and created_at < (('${p.to}'::date + 1)::timestamp at time zone $2))::text as raw,
-      (select count(*) from ai_usage_daily_rollups where organization_id = $1
-          and day between '${p.from}' and '${p.to}')::text as rollups,
-      (select count(*) from ai_usage_org_daily_rollups where organization_id = $1
-          and day between '${p.from}' and '${p.to}')::text as org,
-      ((select count(*) from ai_usage_client_monthly_rollups where organization_id = $1
-          and month between '${m.from}' and '${m.to}')
-       + (select count(*) from ai_usage_daily_rollups where organization_id = $1 and (${loose})))::text as clients,
-      ((select count(*) from ai_usage_latency_monthly_rollups where organization_id = $1
-          and month between '${m.from}' and '${m.to}')
-       + (select count(*) from ai_usage_latency_rollups where organization_id = $1 and (${loose})))::text as latency`,
-    [org!.id, org!.timezone],
-  );
+  const [c] = await sql<{ raw: string; rollups: string }[]>`
+    select
+      (select count(*) from ai_usage_logs where organization_id = ${org!.id}
+          and created_at >= (${p.from}::date::timestamp at time zone ${org!.timezone})
+          and created_at < ((${p.to}::date + 1)::timestamp at time zone ${org!.timezone}))::text as raw,
+      (select count(*) from ai_usage_daily_rollups where organization_id = ${org!.id}
+          and day between ${p.from} and ${p.to})::text as rollups`;
   return c!;
 }
 
@@ -156,11 +148,6 @@ const inRange = (from: string, to: string) => `
   organization_id = $1
   and created_at >= ('${from}'::date::timestamp at time zone $2)
   and created_at < (('${to}'::date + 1)::timestamp at time zone $2)`;
-const yearEarlier = (day: string) => {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const last = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
-  return `${y - 1}-${String(m).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
-};
 
 /** What analytics.usage answers, computed from the raw rows (4 statements, one connection). */
 async function rawUsage(p: Period) {
@@ -172,7 +159,7 @@ async function rawUsage(p: Period) {
     [org!.id, org!.timezone],
   );
   const lastYear = await sql.unsafe(
-    `select ${rawTotals} from ai_usage_logs where ${inRange(yearEarlier(p.from), yearEarlier(p.to))}`,
+    `select ${rawTotals} from ai_usage_logs where ${inRange(sameDayLastYear(p.from), sameDayLastYear(p.to))}`,
     [org!.id, org!.timezone],
   );
   const history = await sql.unsafe(
@@ -312,13 +299,12 @@ const wallStart = performance.now();
 
 const counts = new Map<string, Awaited<ReturnType<typeof rowCounts>>>();
 for (const p of periods) counts.set(p.label, await rowCounts(p));
-console.log("\nrows in the period and rows the rollup statements read (largest organization):");
+console.log("\nrows in the period (largest organization):");
 for (const p of periods) {
   const c = counts.get(p.label)!;
   console.log(
     `  ${p.label.padEnd(30)} ${p.from}..${p.to}  raw log ${fmt(c.raw).padStart(9)}  client-level daily rollups ` +
-      `${fmt(c.rollups).padStart(8)}; read: organization-level ${fmt(c.org).padStart(5)}, by client ` +
-      `${fmt(c.clients).padStart(7)}, histogram ${fmt(c.latency).padStart(6)}`,
+      `${fmt(c.rollups).padStart(8)}`,
   );
 }
 
@@ -460,201 +446,59 @@ const wallSeconds = (performance.now() - wallStart) / 1000;
 const cpu = cpuShare(cpuBefore, sampleCpu(cpuGroups), wallSeconds);
 
 // ---------------------------------------------------------------------------------------------
-// Where the time goes: the service's statements, one by one, and their plans
+// Where the time goes: the services' own statements, one by one, and their plans
 // ---------------------------------------------------------------------------------------------
 
+type Services = RunningServer["services"];
+type Database = Services["db"];
 /**
- * The statements analytics.usage sends (as analytics-service.ts builds them), for EXPLAIN: whole
- * months from the monthly rollups, plus and minus daily rows for partial months (core's
- * coverWithMonths), organization-wide figures from the organization-level daily rollup.
+ * The analytics and billing services of this checkout, built again on a database handle that
+ * records the statements they send (the same classes as `services`', on a connection of the
+ * bench's own), so that what is explained is exactly what they run, whatever they run.
  */
-const sums = `coalesce(sum(requests), 0)::int, coalesce(sum(succeeded), 0)::int, coalesce(sum(failed), 0)::int,
-  coalesce(sum(degraded), 0)::int, coalesce(sum(rejected), 0)::int, coalesce(sum(rejected_feature_disabled), 0)::int,
-  coalesce(sum(rejected_tier), 0)::int, coalesce(sum(rejected_rate_limited), 0)::int,
-  coalesce(sum(rejected_daily_request_cap), 0)::int, coalesce(sum(rejected_daily_cost_cap), 0)::int,
-  coalesce(sum(rejected_credit_limit), 0)::int, coalesce(sum(input_tokens), 0)::text,
-  coalesce(sum(output_tokens), 0)::text, coalesce(sum(cached_input_tokens), 0)::text,
-  coalesce(sum(cost_micros), 0)::text`;
-const orgScope = (from: string, to: string) =>
-  `from ai_usage_org_daily_rollups where organization_id = $1 and day >= '${from}' and day <= '${to}'`;
-function usageStatements(p: Period): Array<[string, string]> {
-  const { months, plus, minus } = coverWithMonths(p);
-  const out: Array<[string, string]> = [
-    [
-      "org groups",
-      `select grouping(feature_type, model, day), feature_type, model, day, ${sums} ${orgScope(p.from, p.to)}
-        group by grouping sets ((), (feature_type), (model), (day))`,
-    ],
-  ];
-  // Clients: the monthly rows and the signed daily rows merged in one statement (analytics-service clientTotals).
-  const clientCounters = [
-    "requests",
-    "succeeded",
-    "failed",
-    "degraded",
-    "rejected",
-    "rejected_feature_disabled",
-    "rejected_tier",
-    "rejected_rate_limited",
-    "rejected_daily_request_cap",
-    "rejected_daily_cost_cap",
-    "rejected_credit_limit",
-    "input_tokens",
-    "output_tokens",
-    "cached_input_tokens",
-    "cost_micros",
-  ];
-  const clientColumns = ["client_id", ...clientCounters].join(", ");
-  const clientParts: string[] = [];
-  if (months)
-    clientParts.push(`select 1 as sign, ${clientColumns} from ai_usage_client_monthly_rollups
-      where organization_id = $1 and month >= '${months.from}' and month <= '${months.to}'`);
-  if (plus.length > 0)
-    clientParts.push(`select 1 as sign, ${clientColumns} from ai_usage_daily_rollups
-      where organization_id = $1 and (${anyDay(plus)})`);
-  if (minus.length > 0)
-    clientParts.push(`select -1 as sign, ${clientColumns} from ai_usage_daily_rollups
-      where organization_id = $1 and (${anyDay(minus)})`);
-  if (clientParts.length > 0)
-    out.push([
-      "clients",
-      `select client_id, ${clientCounters.map((c) => `sum(sign * ${c})`).join(", ")}
-         from (${clientParts.join(" union all ")}) parts group by client_id
-        having sum(sign * requests) <> 0 or sum(sign * rejected) <> 0`,
-    ]);
-  if (months)
-    out.push([
-      "latency, months",
-      `select feature_type, bucket, sum(count)::int from ai_usage_latency_monthly_rollups
-        where organization_id = $1 and month >= '${months.from}' and month <= '${months.to}'
-        group by feature_type, bucket`,
-    ]);
-  for (const [label, ranges] of [
-    ["+", plus],
-    ["-", minus],
-  ] as const) {
-    if (ranges.length === 0) continue;
-    out.push([
-      `latency, days ${label}`,
-      `select feature_type, bucket, sum(count)::int from ai_usage_latency_rollups
-        where organization_id = $1 and (${anyDay(ranges)}) group by feature_type, bucket`,
-    ]);
-  }
-  out.push(["lastYear", `select ${sums} ${orgScope(yearEarlier(p.from), yearEarlier(p.to))}`]);
-  out.push([
-    "monthlyHistory",
-    `select to_char(date_trunc('month', day), 'YYYY-MM'), sum(requests)::int, sum(spent_micros)::text
-       from ai_daily_counters where organization_id = $1 and scope = 'org' and day <= '${p.to}'
-        and day >= '${p.to}'::date - interval '3 years' group by 1 order by 1`,
-  ]);
-  return out;
-}
+const recorder = recordingDatabase(databaseUrl, "bench-explain");
+const Analytics = services.analytics.constructor as new (db: Database) => Services["analytics"];
+const Billing = services.billing.constructor as new (
+  db: Database,
+  readDb: Database,
+  analytics: Services["analytics"],
+  tracker: Services["tracker"],
+) => Services["billing"];
+const recordedAnalytics = new Analytics(recorder.db);
+const recordedBilling = new Billing(recorder.db, recorder.db, recordedAnalytics, services.tracker);
 
-interface PlanFacts {
-  statement: string;
-  period: string;
-  ms: number;
-  executionMs: number;
-  jitMs: number;
-  plan: string;
-  rows: number;
-  buffers: number;
-}
-const explained: PlanFacts[] = [];
-console.log("\nanalytics.usage's statements one by one (warm, median of 5; EXPLAIN ANALYZE of each):");
+const explained: Array<ExplainedStatement & { call: string; period: string }> = [];
+console.log(
+  "\nanalytics.usage's statements one by one (warm, median of 5; EXPLAIN (ANALYZE, BUFFERS) of each):",
+);
 for (const p of periods) {
-  console.log(`  ${p.label}:`);
-  for (const [name, text] of usageStatements(p)) {
-    const times: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      const t0 = performance.now();
-      await sql.unsafe(text, [org.id]);
-      if (i > 0) times.push(performance.now() - t0);
-    }
-    const [row] = await sql.unsafe(`explain (analyze, buffers, format json) ${text}`, [org.id]);
-    const plan = (row!["QUERY PLAN"] as Array<Record<string, unknown>>)[0]!;
-    const top = plan.Plan as Record<string, unknown>;
-    const nodes: string[] = [];
-    let scanRows = 0;
-    const walk = (n: Record<string, unknown>) => {
-      nodes.push(
-        `${n["Node Type"]}${n.Strategy ? `(${n.Strategy})` : ""}${n["Index Name"] ? ` ${n["Index Name"]}` : ""}`,
-      );
-      // Rows read from tables (a bitmap index scan only finds them for its heap scan).
-      if (/Scan$/.test(String(n["Node Type"])) && n["Node Type"] !== "Bitmap Index Scan")
-        scanRows += Number(n["Actual Rows"] ?? 0) * Number(n["Actual Loops"] ?? 1);
-      for (const c of (n.Plans as Array<Record<string, unknown>>) ?? []) walk(c);
-    };
-    walk(top);
-    const jit = plan.JIT as { Timing?: { Total?: number } } | undefined;
-    const facts: PlanFacts = {
-      statement: name,
-      period: p.label,
-      ms: summarizeLatencies(times)!.p50Ms,
-      executionMs: Number(plan["Execution Time"]),
-      jitMs: jit?.Timing?.Total ?? 0,
-      plan: nodes.join(" > "),
-      rows: scanRows,
-      buffers: Number(top["Shared Hit Blocks"] ?? 0) + Number(top["Shared Read Blocks"] ?? 0),
-    };
-    explained.push(facts);
+  const statements = await recorder.record(() => recordedAnalytics.usage(org.id, { from: p.from, to: p.to }));
+  const facts = await explainStatements(recorder.sql, statements, { runs: 5 });
+  const read = facts.reduce((n, f) => n + f.rowsScanned, 0);
+  console.log(`  ${p.label}: ${facts.length} statements, ${fmt(read)} rows read in all`);
+  for (const f of facts) {
+    explained.push({ ...f, call: "analytics.usage", period: p.label });
     console.log(
-      `    ${name.padEnd(16)} ${ms(facts.ms).padStart(7)} ms  (EXPLAIN: ${ms(facts.executionMs)} ms, jit ${ms(facts.jitMs)} ms, ` +
-        `${fmt(facts.rows)} rows scanned, ${fmt(facts.buffers)} buffers) ${facts.plan}`,
+      `    ${f.label.padEnd(52)} ${ms(f.ms).padStart(7)} ms  (EXPLAIN: ${ms(f.executionMs)} ms, jit ${ms(f.jitMs)} ms, ` +
+        `${fmt(f.rowsScanned)} rows scanned, ${fmt(f.buffers)} buffers) ${f.plan}`,
     );
   }
 }
 
-// The invoice preview's statements (billing-service.ts generateInvoiceData): lines from the
-// organization-level daily rollup (per feature, provider, model and price segment), the in-flight
-// count. The client view is clientTotals' (measured above through usageByClient).
 {
   const p = periods[0]!;
-  const statements: Array<[string, string]> = [
-    [
-      "invoice lines",
-      `select feature_type, provider, model, price_segment_from, sum(requests)::int, sum(input_tokens)::text,
-         sum(output_tokens)::text, sum(cached_input_tokens)::text, sum(cost_micros)::text
-       from ai_usage_org_daily_rollups
-       where organization_id = $1 and day >= '${p.from}' and day <= '${p.to}' and requests > 0
-       group by feature_type, provider, model, price_segment_from`,
-    ],
-    [
-      "in-flight count",
-      `select count(*)::int from ai_usage_logs
-       where status = 'pending' and organization_id = $1 and quota_day >= '${p.from}' and quota_day <= '${p.to}'`,
-    ],
-  ];
-  console.log(`\ninvoice preview statements, ${p.label}:`);
-  for (const [statement, text] of statements) {
-    const [row] = await sql.unsafe(`explain (analyze, buffers, format json) ${text}`, [org!.id]);
-    const plan = (row!["QUERY PLAN"] as Array<Record<string, unknown>>)[0]!;
-    const lines: string[] = [];
-    const walk = (n: Record<string, unknown>, depth: number) => {
-      lines.push(
-        `${"  ".repeat(depth)}${n["Node Type"]}${n["Index Name"] ? ` ${n["Index Name"]}` : ""}` +
-          `${n["Index Cond"] ? ` [${n["Index Cond"]}]` : ""}${n.Filter ? ` filter [${n.Filter}]` : ""}` +
-          ` rows ${fmt(Number(n["Actual Rows"]) * Number(n["Actual Loops"] ?? 1))}` +
-          `${n["Rows Removed by Filter"] ? `, removed by filter ${fmt(Number(n["Rows Removed by Filter"]) * Number(n["Actual Loops"] ?? 1))}` : ""}` +
-          `, ${fmt(Number(n["Shared Hit Blocks"] ?? 0) + Number(n["Shared Read Blocks"] ?? 0))} buffers`,
-      );
-      for (const c of (n.Plans as Array<Record<string, unknown>>) ?? []) walk(c, depth + 1);
-    };
-    walk(plan.Plan as Record<string, unknown>, 0);
-    console.log(`  ${statement} (EXPLAIN ANALYZE: ${ms(Number(plan["Execution Time"]))} ms):`);
-    for (const l of lines) console.log(`    ${l}`);
-    explained.push({
-      statement,
-      period: p.label,
-      ms: Number(plan["Execution Time"]),
-      executionMs: Number(plan["Execution Time"]),
-      jitMs: 0,
-      plan: lines.join(" | "),
-      rows: 0,
-      buffers: 0,
-    });
+  const statements = await recorder.record(() =>
+    recordedBilling.generateInvoiceData(org.id, { from: p.from, to: p.to }),
+  );
+  const facts = await explainStatements(recorder.sql, statements, { runs: 0 });
+  console.log(`\nthe invoice preview's statements (billing.generateInvoiceData), ${p.label}:`);
+  for (const f of facts) {
+    explained.push({ ...f, call: "billing.generateInvoiceData", period: p.label });
+    console.log(`  ${f.label} (EXPLAIN ANALYZE: ${ms(f.executionMs)} ms):`);
+    for (const line of f.tree) console.log(`    ${line}`);
   }
 }
+await recorder.close();
 
 // ---------------------------------------------------------------------------------------------
 // Report

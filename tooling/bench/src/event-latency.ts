@@ -13,16 +13,28 @@ import { createWedsyncClient, type WedsyncClient } from "@wedsync/client";
 import { startCluster } from "@wedsync/cluster";
 import { aiPlatformConfigs, summarizeLatencies } from "@wedsync/core";
 import { eq } from "drizzle-orm";
+import { benchDatabaseUrl, optionsFrom, parseFlags, valueFlags } from "./cli";
 import { recreateDatabase } from "./database";
 
-const DATABASE_URL =
-  process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5433/wedsync_bench_events";
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const CHANGES = Number(process.env.BENCH_EVENT_CHANGES ?? 300);
-const LOAD_CONCURRENCY = Number(process.env.BENCH_EVENT_LOAD ?? 8);
+const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5433/wedsync_bench_events";
+const HELP = `pnpm bench:events [--changes=300] [--load=8] [--database-url=postgres://...] [--redis-url=redis://...]
+Environment: BENCH_EVENT_CHANGES, BENCH_EVENT_LOAD (concurrent AI requests during the loaded run),
+BENCH_DATABASE_URL (default ${DEFAULT_DATABASE_URL}; dropped and recreated, so its name must
+contain "bench"), REDIS_URL.`;
 
-if (!/bench/i.test(new URL(DATABASE_URL).pathname))
-  throw new Error("the bench database's name must contain 'bench'");
+const env = process.env;
+const opt = optionsFrom(
+  parseFlags(process.argv.slice(2), valueFlags("changes", "load", "database-url", "redis-url"), HELP),
+  env,
+);
+const DATABASE_URL = benchDatabaseUrl(
+  opt.raw("database-url", "BENCH_DATABASE_URL") ?? DEFAULT_DATABASE_URL,
+  DEFAULT_DATABASE_URL,
+);
+const REDIS_URL = opt.raw("redis-url", "REDIS_URL") ?? "redis://127.0.0.1:6379";
+const CHANGES = opt.int("changes", "BENCH_EVENT_CHANGES", 300);
+const LOAD_CONCURRENCY = opt.int("load", "BENCH_EVENT_LOAD", 8);
+
 recreateDatabase(DATABASE_URL);
 
 // An in-process instance migrates and seeds; the cluster's two processes are measured.
@@ -84,7 +96,7 @@ function load(concurrency: number) {
   const clients = [on(a.url, memberKey), on(b.url, memberKey)];
   const workers = Array.from({ length: concurrency }, async (_, w) => {
     while (running) {
-      await clients[w % 2]!.client.process.mutate({
+      await clients[w % 2]!.clients.process.mutate({
         clientId: client.id,
         featureType: "field_extraction",
         input: { text: "Emma & Liam, 12 June 2027" },

@@ -4,6 +4,7 @@
  * has no p95), and for the platform the request id of every 2xx answer is kept for the usage check.
  */
 import type { EventEmitter } from "node:events";
+import { percentile } from "@wedsync/core";
 import autocannon from "autocannon";
 import { REQUEST_BODY, type Target } from "./targets";
 
@@ -25,13 +26,6 @@ export interface CellResult {
   p99: number;
   /** x-wedsync-request-id of each 2xx answer (platform only). */
   requestIds: string[];
-}
-
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
 interface ParsedHeaders {
@@ -87,7 +81,9 @@ export async function runCell(target: Target, connections: number, seconds: numb
     setupClient,
   });
 
-  const sorted = Float64Array.from(latencies).sort();
+  const sorted = latencies.sort((a, b) => a - b);
+  /** Core's nearest-rank percentile (the platform's own), NaN for a cell with no answer. */
+  const at = (q: number) => percentile(sorted, q) ?? Number.NaN;
   let cut = 0;
   for (const n of outstanding.values()) cut += n;
   const ok = latencies.length;
@@ -101,9 +97,9 @@ export async function runCell(target: Target, connections: number, seconds: numb
     statusCodes,
     cut,
     rps: ok / result.duration,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
     requestIds,
   };
 }

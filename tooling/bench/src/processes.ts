@@ -1,10 +1,13 @@
 /**
  * Child processes of one bench run: spawn, wait until ready, and kill every one of them at the
- * end, on errors and on Ctrl-C (SIGINT/SIGTERM/SIGHUP), whatever state they are in.
+ * end, on errors and on Ctrl-C (SIGINT/SIGTERM/SIGHUP), whatever state they are in. How a process
+ * is known to have exited, and free ports, are the cluster helper's (@wedsync/cluster).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { exitOf as exitOfProcess, hasExited } from "@wedsync/cluster";
+
+export { freePort } from "@wedsync/cluster";
 
 export interface Child {
   name: string;
@@ -55,21 +58,10 @@ export function spawnChild(name: string, opts: SpawnOptions): Child {
   return child;
 }
 
-function exited(proc: ChildProcess): boolean {
-  return proc.exitCode !== null || proc.signalCode !== null;
-}
-
-/** Rejects as soon as the child exits: race it against readiness. */
+/** Rejects once the child has exited (its last output read): race it against readiness. */
 export function exitOf(child: Child): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () =>
-      reject(
-        new Error(
-          `${child.name} exited (code ${child.proc.exitCode}, signal ${child.proc.signalCode}) before it was ready:\n${child.tail()}`,
-        ),
-      );
-    if (exited(child.proc)) fail();
-    else child.proc.once("exit", fail);
+  return exitOfProcess(child.proc).then((how) => {
+    throw new Error(`${child.name} exited (${how}) before it was ready:\n${child.tail()}`);
   });
 }
 
@@ -138,26 +130,13 @@ async function withTimeout<T>(child: Child, p: Promise<T>, ms: number): Promise<
   }
 }
 
-/** A free TCP port on 127.0.0.1 (for children that cannot pick their own and report it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when the child is gone. */
 export async function stopChild(child: Child, graceMs = 10_000): Promise<void> {
-  if (exited(child.proc)) return;
-  const gone = new Promise<void>((resolve) => child.proc.once("exit", () => resolve()));
+  if (hasExited(child.proc)) return;
+  const gone = exitOfProcess(child.proc);
   child.proc.kill("SIGTERM");
   const timer = setTimeout(() => {
-    if (!exited(child.proc)) child.proc.kill("SIGKILL");
+    if (!hasExited(child.proc)) child.proc.kill("SIGKILL");
   }, graceMs);
   await gone;
   clearTimeout(timer);
@@ -177,7 +156,7 @@ export async function stopAll(graceMs = 10_000): Promise<void> {
 /** Last resort (process exit): SIGKILL whatever is still running, synchronously. */
 function killAllNow() {
   for (const child of children) {
-    if (!exited(child.proc)) child.proc.kill("SIGKILL");
+    if (!hasExited(child.proc)) child.proc.kill("SIGKILL");
   }
 }
 

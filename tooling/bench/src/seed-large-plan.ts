@@ -66,7 +66,7 @@ export interface OrgSpec {
   growth: number;
   /** Joined the platform this many days into the year (no usage before), or 0. */
   onboardDay: number;
-  /** Share of requests through the OpenAI-compatible endpoint (the rest through client.process). */
+  /** Share of requests through the OpenAI-compatible endpoint (the rest through clients.process). */
   openaiShare: number;
   /** Demand per feature, unavailable features included (those requests are rejected: "tier"). */
   demand: Record<FeatureType, number>;

@@ -25,46 +25,52 @@ import {
 } from "@wedsync/core";
 import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
-import { analyticsDatabaseUrl, flag, helpRequested, intOption } from "./analytics-options";
+import { ANALYTICS_DATABASE_URL, benchDatabaseUrl, optionsFrom, parseFlags, valueFlags } from "./cli";
 import { recreateDatabase } from "./database";
 import { addDays, buildPlan, daysBetween, resultTemplates } from "./seed-large-plan";
 import {
-  CLIENT_MONTHLY_COLUMNS,
   COUNTERS_SQL,
-  coarseRollupSelects,
-  DAILY_ROLLUP_COLUMNS,
   DROP_PLAN_TABLES_SQL,
-  dailyRollupSelect,
   dropIndexes,
   HELPER_TABLES_SQL,
   INSERT_CHUNK_SQL,
-  LATENCY_MONTHLY_COLUMNS,
   latencyBucketClosedFormSql,
   latencyBucketFunctionSql,
-  latencyRollupSelect,
-  ORG_DAILY_COLUMNS,
   restoreIndexes,
   seconds,
   verifyLatencyBuckets,
 } from "./seed-large-sql";
 
+/** Thrown to roll a transaction back once it has been looked at. */
+class RolledBack extends Error {}
+
 const HELP = `pnpm db:seed:large [--rows=10000000] [--days=365] [--orgs=20] [--seed=42] [--chunk-days=7]
                   [--clients-per-weight=100] [--skip-live-check] [--database-url=postgres://...]
-Environment: SEED_ROWS, SEED_DAYS, SEED_ORGS, SEED_SEED, BENCH_DATABASE_URL or DATABASE_URL
-(default postgres://postgres@127.0.0.1:5433/wedsync_bench_analytics; dropped and recreated, so
+Environment: SEED_ROWS, SEED_DAYS, SEED_ORGS, SEED_SEED, SEED_CHUNK_DAYS, SEED_CLIENTS_PER_WEIGHT,
+BENCH_DATABASE_URL or DATABASE_URL (default ${ANALYTICS_DATABASE_URL}; dropped and recreated, so
 its name must contain "bench").`;
 
-const argv = process.argv.slice(2);
-helpRequested(argv, HELP);
 const env = process.env;
-const databaseUrl = analyticsDatabaseUrl(argv, env);
-const ROWS = intOption(argv, env, "rows", "SEED_ROWS", 10_000_000);
-const DAYS = intOption(argv, env, "days", "SEED_DAYS", 365);
-const ORG_COUNT = intOption(argv, env, "orgs", "SEED_ORGS", 20);
-const SEED = intOption(argv, env, "seed", "SEED_SEED", 42);
-const CHUNK_DAYS = intOption(argv, env, "chunk-days", "SEED_CHUNK_DAYS", 7);
-const CLIENTS_PER_WEIGHT = intOption(argv, env, "clients-per-weight", "SEED_CLIENTS_PER_WEIGHT", 100);
-const SKIP_LIVE_CHECK = flag(argv, "skip-live-check") !== undefined;
+const flags = parseFlags(
+  process.argv.slice(2),
+  {
+    ...valueFlags("rows", "days", "orgs", "seed", "chunk-days", "clients-per-weight", "database-url"),
+    "skip-live-check": { type: "boolean" },
+  },
+  HELP,
+);
+const opt = optionsFrom(flags, env);
+const databaseUrl = benchDatabaseUrl(
+  opt.raw("database-url", "BENCH_DATABASE_URL") ?? env.DATABASE_URL ?? ANALYTICS_DATABASE_URL,
+  ANALYTICS_DATABASE_URL,
+);
+const ROWS = opt.int("rows", "SEED_ROWS", 10_000_000);
+const DAYS = opt.int("days", "SEED_DAYS", 365);
+const ORG_COUNT = opt.int("orgs", "SEED_ORGS", 20);
+const SEED = opt.int("seed", "SEED_SEED", 42);
+const CHUNK_DAYS = opt.int("chunk-days", "SEED_CHUNK_DAYS", 7);
+const CLIENTS_PER_WEIGHT = opt.int("clients-per-weight", "SEED_CLIENTS_PER_WEIGHT", 100);
+const SKIP_LIVE_CHECK = flags["skip-live-check"] === true;
 
 const log = (msg: string) => console.log(`[seed] ${msg}`);
 const fmt = (n: number | bigint) => Number(n).toLocaleString("en-US");
@@ -354,53 +360,32 @@ await phase("recreate ai_usage_logs indexes, keys (validated) and the trigger", 
 // 4. Rollups and counters, from the rows
 // ---------------------------------------------------------------------------------------------
 
-await phase("build ai_usage_daily_rollups (one aggregate INSERT ... SELECT)", async () => {
-  const saved = await dropIndexes(sql, "ai_usage_daily_rollups");
-  const r = await sql.unsafe(
-    // In day order, as the live path appends them (a day's keys are first written that day).
-    `insert into ai_usage_daily_rollups (${DAILY_ROLLUP_COLUMNS})
-     select * from (${dailyRollupSelect()}) a order by day, organization_id, feature_type`,
-  );
-  log(`  ${fmt(r.count)} rollup rows`);
-  await restoreIndexes(sql, saved, log);
-});
-
-await phase("build ai_usage_latency_rollups (one aggregate INSERT ... SELECT)", async () => {
-  const saved = await dropIndexes(sql, "ai_usage_latency_rollups");
-  const r = await sql.unsafe(
-    `insert into ai_usage_latency_rollups (organization_id, feature_type, day, bucket, count)
-     select * from (${latencyRollupSelect()}) a order by day, organization_id, feature_type, bucket`,
-  );
-  log(`  ${fmt(r.count)} histogram rows`);
-  await restoreIndexes(sql, saved, log);
-});
-
 await phase(
-  "build the organization-level daily, client-level monthly and monthly latency rollups",
+  "build every rollup through wedsync_count_usage, as the live path does, a day at a time",
   async () => {
-    const selects = coarseRollupSelects();
-    for (const [table, columns, select, order] of [
-      ["ai_usage_org_daily_rollups", ORG_DAILY_COLUMNS, selects.orgDaily, "day, organization_id"],
-      [
-        "ai_usage_client_monthly_rollups",
-        CLIENT_MONTHLY_COLUMNS,
-        selects.clientMonthly,
-        "month, organization_id",
-      ],
-      [
-        "ai_usage_latency_monthly_rollups",
-        LATENCY_MONTHLY_COLUMNS,
-        selects.latencyMonthly,
-        "month, organization_id",
-      ],
-    ] as const) {
-      const saved = await dropIndexes(sql, table);
-      const r = await sql.unsafe(
-        `insert into ${table} (${columns}) select * from (${select}) a order by ${order}`,
-      );
-      log(`  ${table}: ${fmt(r.count)} rows`);
-      await restoreIndexes(sql, saved, log);
+    // The one definition of rollup counting (packages/api/src/infra/usage-functions.ts), over each
+    // day's rows at once; latency buckets by core's latencyBucketIndex in SQL (bench_seed.latency_bucket).
+    const days = await sql<{ day: string }[]>`
+    select distinct quota_day::text as day from ai_usage_logs where status <> 'pending' order by 1`;
+    let counted = 0;
+    for (const { day } of days) {
+      const [r] = await sql<{ n: number }[]>`
+      select wedsync_count_usage(
+               array_agg(l order by l.request_id),
+               array_agg(case when l.status in ('succeeded', 'failed')
+                              then bench_seed.latency_bucket(l.processing_time_ms) end order by l.request_id)) as n
+        from ai_usage_logs l where l.quota_day = ${day}::date and l.status <> 'pending'`;
+      counted += Number(r?.n ?? 0);
     }
+    const [sizes] = await sql<{ daily: number; buckets: number; org: number; monthly: number }[]>`
+    select (select count(*)::int from ai_usage_daily_rollups) as daily,
+           (select count(*)::int from ai_usage_latency_rollups) as buckets,
+           (select count(*)::int from ai_usage_org_daily_rollups) as org,
+           (select count(*)::int from ai_usage_client_monthly_rollups) as monthly`;
+    log(
+      `  ${fmt(counted)} rows counted over ${days.length} days: ${fmt(sizes!.daily)} daily, ${fmt(sizes!.org)} ` +
+        `organization-level, ${fmt(sizes!.monthly)} client-monthly rollup rows, ${fmt(sizes!.buckets)} histogram rows`,
+    );
   },
 );
 
@@ -588,7 +573,7 @@ const liveCheck = SKIP_LIVE_CHECK
         const dayOf = (i: number) => days[i % days.length]!;
         const clientOf = (id: string | null) =>
           id === null ? null : scratchClients[Number.parseInt(id.slice(0, 2), 16) % scratchClients.length]!;
-        const completions: Array<Promise<void>> = [];
+        const completions: Array<Promise<unknown>> = [];
         for (const [i, r] of sample.entries()) {
           const requestId = randomUUID();
           const clientId = clientOf(r.client_id);
@@ -633,40 +618,57 @@ const liveCheck = SKIP_LIVE_CHECK
         }
         await Promise.all(completions);
         await services.tracker.drain();
-        const org = `l.organization_id = '${scratch.id}'`;
-        const cols = DAILY_ROLLUP_COLUMNS;
-        const diff = async (a: string, b: string) =>
-          Number((await sql.unsafe(`select count(*)::int as n from ((${a}) except all (${b})) x`))[0]!.n);
-        const live = `select ${cols} from ai_usage_daily_rollups where organization_id = '${scratch.id}'`;
-        const agg = `select ${cols} from (${dailyRollupSelect(org)}) a`;
-        const liveLatency = `select organization_id, feature_type, day, bucket, count from ai_usage_latency_rollups
-                              where organization_id = '${scratch.id}'`;
-        const aggLatency = latencyRollupSelect(org);
+        // The seed counts a day's rows in one call of wedsync_count_usage; live, rows arrive one
+        // completion batch or rejection at a time. The same function either way, but the grouping
+        // differs: the scratch organization's rollups, as the live path left them, against one bulk
+        // call over its rows, in a transaction rolled back afterwards.
+        const tables = [
+          "ai_usage_daily_rollups",
+          "ai_usage_org_daily_rollups",
+          "ai_usage_client_monthly_rollups",
+          "ai_usage_latency_rollups",
+          "ai_usage_latency_monthly_rollups",
+        ];
         const [counts] = await sql<{ rollups: number; buckets: number }[]>`
           select (select count(*)::int from ai_usage_daily_rollups where organization_id = ${scratch.id}) as rollups,
                  (select count(*)::int from ai_usage_latency_rollups where organization_id = ${scratch.id}) as buckets`;
-        // The coarser grains written live equal the same sums of the live daily rows.
-        const coarse = coarseRollupSelects(`organization_id = '${scratch.id}'`);
-        const scratchRows = (table: string, columns: string) =>
-          `select ${columns} from ${table} where organization_id = '${scratch.id}'`;
-        const coarsePairs: Array<[string, string]> = [
-          [scratchRows("ai_usage_org_daily_rollups", ORG_DAILY_COLUMNS), coarse.orgDaily],
-          [scratchRows("ai_usage_client_monthly_rollups", CLIENT_MONTHLY_COLUMNS), coarse.clientMonthly],
-          [scratchRows("ai_usage_latency_monthly_rollups", LATENCY_MONTHLY_COLUMNS), coarse.latencyMonthly],
-        ];
-        let differences =
-          (await diff(live, agg)) +
-          (await diff(agg, live)) +
-          (await diff(liveLatency, aggLatency)) +
-          (await diff(aggLatency, liveLatency));
-        for (const [a, b] of coarsePairs) differences += (await diff(a, b)) + (await diff(b, a));
+        let differences = 0;
+        await sql
+          .begin(async (tx) => {
+            for (const table of tables) {
+              await tx.unsafe(
+                `create temp table live_${table} on commit drop as select * from ${table} where organization_id = $1`,
+                [scratch.id],
+              );
+              await tx.unsafe(`delete from ${table} where organization_id = $1`, [scratch.id]);
+            }
+            await tx`
+              select wedsync_count_usage(
+                       array_agg(l order by l.request_id),
+                       array_agg(case when l.status in ('succeeded', 'failed')
+                                      then bench_seed.latency_bucket(l.processing_time_ms) end order by l.request_id))
+                from ai_usage_logs l where l.organization_id = ${scratch.id} and l.status <> 'pending'`;
+            for (const table of tables) {
+              const bulk = `select * from ${table} where organization_id = '${scratch.id}'`;
+              const live = `select * from live_${table}`;
+              const [d] = await tx.unsafe(
+                `select (select count(*) from ((${live}) except all (${bulk})) a)::int
+                      + (select count(*) from ((${bulk}) except all (${live})) b)::int as n`,
+              );
+              differences += Number(d!.n);
+            }
+            throw new RolledBack();
+          })
+          .catch((err: unknown) => {
+            if (!(err instanceof RolledBack)) throw err;
+          });
         log(
           `  ${fmt(sample.length)} rows replayed (${fmt(completions.length)} completions, ` +
             `${fmt(sample.length - completions.length)} rejections): ${counts!.rollups} rollup rows and ` +
-            `${counts!.buckets} histogram rows written live, ${differences} differences from the aggregate`,
+            `${counts!.buckets} histogram rows written live, ${differences} differences from one bulk count`,
         );
         if (differences !== 0 || counts!.rollups === 0)
-          throw new Error("the aggregate differs from the live path");
+          throw new Error("counting in bulk differs from the live path");
         return { rows: sample.length, rollups: counts!.rollups, buckets: counts!.buckets, differences };
       } finally {
         await services.db.delete(organizations).where(eq(organizations.id, scratch.id));

@@ -234,7 +234,8 @@ async function probeHealth(instance: Instance): Promise<string> {
   }
 }
 
-function hasExited(child: ChildProcess) {
+/** Whether the process has exited (with a code or by a signal). */
+export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
@@ -242,7 +243,7 @@ function hasExited(child: ChildProcess) {
  * Resolves once the process has exited, with how ("code 1", "SIGKILL"), after its output has been
  * read (or half a second, should a grandchild hold its pipes open).
  */
-function exitOf(child: ChildProcess): Promise<string> {
+export function exitOf(child: ChildProcess): Promise<string> {
   const how = () => (child.signalCode ? String(child.signalCode) : `code ${child.exitCode}`);
   if (hasExited(child)) return Promise.resolve(how());
   return new Promise((resolve) => {
@@ -265,7 +266,8 @@ async function stopChild(child: ChildProcess) {
   clearTimeout(timer);
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1, from the OS (listening on port 0); it may be taken before it is used. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

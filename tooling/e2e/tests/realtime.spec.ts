@@ -59,19 +59,19 @@ test.describe("realtime dashboard", () => {
     const before = Number(await requestsStat.textContent());
 
     // A client that may use field extraction: the demo data switches it off for one of them.
-    const { clients } = await trpcQuery<{ clients: Array<{ id: string }> }>(page.request, "client.list", {});
+    const { clients } = await trpcQuery<{ clients: Array<{ id: string }> }>(page.request, "clients.list", {});
     let clientId: string | undefined;
     for (const c of clients) {
       const config = await trpcQuery<{
         features: Array<{ featureType: string; effective: { isEnabled: boolean } }>;
-      }>(page.request, "client.config.get", { clientId: c.id });
+      }>(page.request, "clients.config.get", { clientId: c.id });
       if (config.features.find((f) => f.featureType === "field_extraction")?.effective.isEnabled) {
         clientId = c.id;
         break;
       }
     }
     expect(clientId).toBeDefined();
-    await trpcMutation(page.request, "client.process", {
+    await trpcMutation(page.request, "clients.process", {
       clientId,
       featureType: "field_extraction",
       input: { text: "Sophie & James marry on 14 August 2027 at Hedsor House, 95 guests" },

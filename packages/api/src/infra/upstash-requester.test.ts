@@ -14,11 +14,23 @@ afterEach(async () => {
   server = null;
 });
 
+/** undici's "other side closed" (the server's FIN), or a reset or broken pipe. */
+const CLOSED = expect.stringMatching(/^(UND_ERR_SOCKET|ECONNRESET|EPIPE)$/);
+
+/**
+ * Lets the connection that just answered go back to the pool as an idle keep-alive socket (undici
+ * hands it out again only after a turn of the event loop; a call made at once opens another).
+ */
+const idle = () => new Promise((r) => setTimeout(r, 20));
+
 /**
  * Answers `{ result: n }` (n: requests so far); `reset(requestOnSocket, n)` says which requests
- * get their socket destroyed instead.
+ * get their socket closed instead (a FIN, or with `how: "rst"` a TCP reset: ECONNRESET).
  */
-async function startServer(reset: (requestOnSocket: number, n: number) => boolean) {
+async function startServer(
+  reset: (requestOnSocket: number, n: number) => boolean,
+  how: "fin" | "rst" = "fin",
+) {
   const perSocket = new Map<Socket, number>();
   const seen: Array<{ socket: number; requestOnSocket: number }> = [];
   const sockets: Socket[] = [];
@@ -30,7 +42,8 @@ async function startServer(reset: (requestOnSocket: number, n: number) => boolea
       if (!sockets.includes(req.socket)) sockets.push(req.socket);
       seen.push({ socket: sockets.indexOf(req.socket), requestOnSocket: n });
       if (reset(n, seen.length)) {
-        req.socket.destroy();
+        if (how === "rst") req.socket.resetAndDestroy();
+        else req.socket.destroy();
         return;
       }
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ result: seen.length }));
@@ -48,6 +61,7 @@ describe("createHttpRequester", () => {
     const { url, seen } = await startServer((n) => n === 2);
     const requester = createHttpRequester({ url, token: "t", timeoutMs: 2_000 });
     expect(await requester.request({ body: ["GET", "a"] })).toEqual({ result: 1 });
+    await idle();
     expect(await requester.request({ body: ["GET", "b"] })).toEqual({ result: 3 });
     // First socket: the first request, then the reset one; the retry on a second socket.
     expect(seen).toEqual([
@@ -57,10 +71,25 @@ describe("createHttpRequester", () => {
     ]);
   });
 
+  it("retries a reused socket's TCP reset (ECONNRESET) the same way", async () => {
+    const { url, seen } = await startServer((n) => n === 2, "rst");
+    const requester = createHttpRequester({ url, token: "t", timeoutMs: 2_000 });
+    expect(await requester.request({ body: ["GET", "a"] })).toEqual({ result: 1 });
+    await idle();
+    expect(await requester.request({ body: ["GET", "b"] })).toEqual({ result: 3 });
+    expect(seen.map((s) => s.socket)).toEqual([0, 0, 1]);
+    await new Promise<void>((r) => server!.close(() => r()));
+
+    const fresh = await startServer(() => true, "rst");
+    const once = createHttpRequester({ url: fresh.url, token: "t", timeoutMs: 2_000 });
+    await expect(once.request({ body: ["GET", "a"] })).rejects.toMatchObject({ code: "ECONNRESET" });
+    expect(fresh.seen).toHaveLength(1);
+  });
+
   it("does not retry a fresh socket's failure, nor a retry's", async () => {
     const fresh = await startServer(() => true);
     const once = createHttpRequester({ url: fresh.url, token: "t", timeoutMs: 2_000 });
-    await expect(once.request({ body: ["GET", "a"] })).rejects.toMatchObject({ code: "ECONNRESET" });
+    await expect(once.request({ body: ["GET", "a"] })).rejects.toMatchObject({ code: CLOSED });
     expect(fresh.seen).toHaveLength(1);
     await new Promise<void>((r) => server!.close(() => r()));
 
@@ -68,8 +97,29 @@ describe("createHttpRequester", () => {
     const after = await startServer((_, n) => n > 1);
     const twice = createHttpRequester({ url: after.url, token: "t", timeoutMs: 2_000 });
     expect(await twice.request({ body: ["GET", "a"] })).toEqual({ result: 1 });
-    await expect(twice.request({ body: ["GET", "b"] })).rejects.toMatchObject({ code: "ECONNRESET" });
+    await idle();
+    await expect(twice.request({ body: ["GET", "b"] })).rejects.toMatchObject({ code: CLOSED });
     expect(after.seen).toHaveLength(3);
+  });
+});
+
+describe("createHttpRequester: timeouts", () => {
+  it("fails a call that gets no answer within timeoutMs, and is not retried", async () => {
+    let calls = 0;
+    server = createServer((req) => {
+      calls++;
+      req.resume(); // and never answer
+    });
+    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
+    const url = `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+    const requester = createHttpRequester({ url, token: "t", timeoutMs: 150 });
+    const started = Date.now();
+    await expect(requester.request({ body: ["GET", "a"] })).rejects.toThrow("no answer within 150 ms");
+    // On time: undici's own header timeout ticks every half second (it fired after 0.9 s).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(145);
+    expect(Date.now() - started).toBeLessThan(700);
+    expect(calls).toBe(1);
+    server!.closeAllConnections();
   });
 });
 

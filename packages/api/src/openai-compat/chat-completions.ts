@@ -13,7 +13,7 @@ type Env = { Variables: { requestId: string } };
 
 /**
  * POST /v1/chat/completions with an organization API key: the same admission, tracking,
- * resilience and billing as client.process, so any OpenAI SDK can point its baseURL here.
+ * resilience and billing as clients.process, so any OpenAI SDK can point its baseURL here.
  */
 export function mountChatCompletions(app: Hono<Env>, services: Services) {
   app.post("/v1/chat/completions", async (c) => {
@@ -52,7 +52,7 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
       c.header("x-request-id", requestId);
       c.header("x-wedsync-request-id", admitted.requestId);
       const controller = new AbortController();
-      // What each provider attempt consumed: billed like client.process, also when the call fails.
+      // What each provider attempt consumed: billed like clients.process, also when the call fails.
       const attempts: AttemptUsage[] = [];
       const fail = async (err: unknown) => {
         const consumed = await services.ai.billConsumed(attempts, chatRequest.model, admitted.requestedAt);
@@ -117,6 +117,7 @@ async function replay(c: Context, services: Services, requestId: string, body: C
   const { result, usage } = await services.processing.replay(requestId);
   c.header("x-wedsync-request-id", usage.requestId);
   c.header("x-wedsync-cost-usd", usage.costUsd);
+  c.header("x-wedsync-degraded", String(usage.degraded));
   c.header("x-wedsync-replayed", "true");
   // The stored answer exactly as it was sent (the tracker decodes the stored result once).
   const content = typeof result === "string" ? result : result == null ? "" : JSON.stringify(result);

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +21,8 @@ beforeAll(async () => {
           "set-cookie": ["a=1", "b=2"],
         });
         res.end(JSON.stringify({ answer: 42 }));
+      } else if (req.url === "/slow") {
+        // Never answers: the caller's signal must end the call.
       } else if (req.url === "/error") {
         res.writeHead(429, { "retry-after-ms": "250", "content-type": "application/json" });
         res.end('{"error":{"message":"slow down"}}');
@@ -33,7 +36,10 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => {
+  server.closeAllConnections();
+  return new Promise<void>((r) => server.close(() => r()));
+});
 
 describe("httpFetch", () => {
   it("sends the method, headers and body, and answers with status, headers and a body read once", async () => {
@@ -70,5 +76,29 @@ describe("httpFetch", () => {
     const ctrl = new AbortController();
     ctrl.abort(new Error("gone"));
     await expect(httpFetch(`${base}/json`, { signal: ctrl.signal })).rejects.toThrow("gone");
+  });
+
+  it("ends a call in flight when the signal aborts, with the signal's reason", async () => {
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(new Error("caller gone")), 20);
+    await expect(
+      httpFetch(`${base}/slow`, { method: "POST", body: "{}", signal: ctrl.signal }),
+    ).rejects.toThrow("caller gone");
+  });
+
+  it("leaves no abort listener on the caller's signal once the answer is read", async () => {
+    // A listener left behind would keep every request's objects alive as long as the signal lives.
+    const ctrl = new AbortController();
+    const res = await httpFetch(`${base}/json`, { method: "POST", body: "{}", signal: ctrl.signal });
+    await res.json();
+    expect(getEventListeners(ctrl.signal, "abort")).toHaveLength(0);
+  });
+
+  it("sends byte bodies and refuses other kinds", async () => {
+    await httpFetch(`${base}/json`, { method: "POST", body: new TextEncoder().encode('{"b":2}') });
+    expect(seen.at(-1)?.body).toBe('{"b":2}');
+    await expect(
+      httpFetch(`${base}/json`, { method: "POST", body: new URLSearchParams({ a: "1" }) }),
+    ).rejects.toThrow(TypeError);
   });
 });

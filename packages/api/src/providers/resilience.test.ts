@@ -1,6 +1,6 @@
 import { AppError } from "@wedsync/core";
 import { type FakeOpenAI, startFakeOpenAI } from "@wedsync/fake-openai";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { OpenAICompatibleProvider } from "./openai-provider";
 import { formatProviderHealth } from "./provider-health";
 import { createResilientProvider, type ResilienceEvent, type ResilienceOptions } from "./resilience";
@@ -19,11 +19,49 @@ import {
 let fake: FakeOpenAI;
 const never = () => new AbortController().signal;
 
+/** Wakes the tests waiting for requests to reach the fake upstream (see `received`). */
+const arrivals = new Set<() => void>();
+
 beforeAll(async () => {
   fake = await startFakeOpenAI();
+  // The fake records each request as it arrives: hear of it then, instead of sleeping.
+  const push = fake.requests.push.bind(fake.requests);
+  fake.requests.push = (...items) => {
+    const n = push(...items);
+    for (const wake of [...arrivals]) wake();
+    return n;
+  };
 });
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/**
+ * Fake setTimeout, clearTimeout and Date: the retry delays, the attempt timeouts and the
+ * breaker's clock (cockatiel's) and the fake upstream's delays move only when a test advances
+ * them; the HTTP round trips to the fake upstream stay real I/O.
+ */
+function useFakeClock() {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+}
+
+/** Resolves once the fake upstream has received `n` requests since the last reset. */
+function received(n: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (fake.requests.length < n) return;
+      arrivals.delete(check);
+      resolve();
+    };
+    arrivals.add(check);
+    check();
+  });
+}
+
+/** One turn of the (real) event loop: whatever a fired timer set off synchronously has run. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const EMPTY_FIELDS = {
   fields: {
@@ -106,6 +144,7 @@ function setup(
   } = {},
 ) {
   const events: ResilienceEvent[] = [];
+  const listeners = new Set<() => void>();
   const primary =
     overrides.primary ??
     new OpenAICompatibleProvider({ apiKey: "sk-test", baseURL: fake.url, timeoutMs: 5_000 });
@@ -115,9 +154,24 @@ function setup(
     timeoutMs: overrides.timeoutMs ?? 2_000,
     retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20, ...overrides.retry },
     breaker: { failureThreshold: 3, halfOpenAfterMs: 200, ...overrides.breaker },
-    onEvent: (e) => events.push(e),
+    onEvent: (e) => {
+      events.push(e);
+      for (const listener of [...listeners]) listener();
+    },
   });
-  return { resilient, fallback, events };
+  /** The `n`th event of this type (1-based), once it has been emitted. */
+  const nth = <K extends ResilienceEvent["type"]>(type: K, n = 1) =>
+    new Promise<Extract<ResilienceEvent, { type: K }>>((resolve) => {
+      const check = () => {
+        const hit = events.filter((e): e is Extract<ResilienceEvent, { type: K }> => e.type === type)[n - 1];
+        if (!hit) return;
+        listeners.delete(check);
+        resolve(hit);
+      };
+      listeners.add(check);
+      check();
+    });
+  return { resilient, fallback, events, nth };
 }
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
@@ -129,8 +183,8 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   );
 }
 
+/** Between consecutive upstream requests, by Date.now() (the fake clock's, where a test uses it). */
 const gaps = () => fake.requests.slice(1).map((r, i) => r.time - fake.requests[i]!.time);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("retries", () => {
   it("500, 500, ok -> three upstream requests, success, not degraded", async () => {
@@ -146,34 +200,48 @@ describe("retries", () => {
     );
   });
 
-  it("429 with Retry-After: 1 -> the retry arrives at least ~1 s later", async () => {
-    const { resilient, events } = setup();
+  it("429 with Retry-After: 1 -> no retry before 1 s, the retry at 1 s", async () => {
+    useFakeClock();
+    const { resilient, nth } = setup();
     fake.setBehavior([{ kind: "status", status: 429, retryAfterSeconds: 1 }, { kind: "ok" }]);
-    const result = await resilient.process(req, never());
+    const call = resilient.process(req, never());
+    const retry = await nth("retry");
+    expect(retry.delayMs).toBeGreaterThanOrEqual(1_000);
+    await vi.advanceTimersByTimeAsync(999);
+    await turn();
+    expect(resilient.health()[0]?.totalAttempts).toBe(1); // nothing before 1 s
+    await vi.advanceTimersByTimeAsync(retry.delayMs - 999);
+    await received(2);
+    const result = await call;
     expect(result.degraded).toBe(false);
     expect(fake.requests).toHaveLength(2);
-    expect(gaps()[0]).toBeGreaterThanOrEqual(990);
-    const retry = events.find((e) => e.type === "retry");
-    expect(retry?.type === "retry" && retry.delayMs).toBeGreaterThanOrEqual(1_000);
+    expect(resilient.health()[0]?.totalAttempts).toBe(2);
+    expect(gaps()[0]).toBeGreaterThanOrEqual(1_000);
   });
 
+  // With the clock faked, a call that waited for the Retry-After would never settle (the test
+  // would time out): these settle while no time passes.
   it("a Retry-After beyond the budget is not waited for: straight to the fallback", async () => {
-    const { resilient, fallback } = setup({ retry: { budgetMs: 500 } });
+    useFakeClock();
+    const { resilient, fallback, events } = setup({ retry: { budgetMs: 500 } });
     fake.setBehavior({ kind: "status", status: 429, retryAfterSeconds: 5 });
     const started = Date.now();
     const result = await resilient.process(req, never());
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBe(0);
+    expect(events.filter((e) => e.type === "retry")).toEqual([]);
     expect(fake.requests).toHaveLength(1);
     expect(result).toMatchObject({ degraded: true, provider: "local" });
     expect(fallback.calls).toBe(1);
   });
 
   it("a Retry-After beyond maxRetryAfterMs is not waited for either", async () => {
-    const { resilient } = setup({ retry: { maxRetryAfterMs: 300 } });
+    useFakeClock();
+    const { resilient, events } = setup({ retry: { maxRetryAfterMs: 300 } });
     fake.setBehavior({ kind: "status", status: 503, retryAfterSeconds: 2 });
     const started = Date.now();
     const result = await resilient.process(req, never());
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBe(0);
+    expect(events.filter((e) => e.type === "retry")).toEqual([]);
     expect(fake.requests).toHaveLength(1);
     expect(result.degraded).toBe(true);
   });
@@ -225,15 +293,33 @@ describe("retries", () => {
   });
 
   it("a hanging upstream times out per attempt, then falls back", async () => {
-    const { resilient } = setup({ timeoutMs: 100, retry: { maxAttempts: 2 } });
+    useFakeClock();
+    const { resilient, fallback, events, nth } = setup({
+      timeoutMs: 100,
+      retry: { maxAttempts: 2, random: () => 0.99 }, // a known backoff: floor(0.99 x 5) = 4 ms
+    });
     fake.setBehavior({ kind: "hang" });
     const started = Date.now();
-    const result = await resilient.process(req, never());
-    const elapsed = Date.now() - started;
+    const call = resilient.process(req, never());
+    await received(1);
+    await vi.advanceTimersByTimeAsync(99);
+    await turn();
+    expect(events).toEqual([]); // the first attempt still waits at 99 ms
+    await vi.advanceTimersByTimeAsync(1);
+    const retry = await nth("retry"); // timed out at 100 ms, retried
+    expect(retry.delayMs).toBe(4);
+    await vi.advanceTimersByTimeAsync(retry.delayMs);
+    await received(2);
+    await vi.advanceTimersByTimeAsync(99);
+    await turn();
+    expect(fallback.calls).toBe(0); // the second attempt still waits at 99 ms
+    await vi.advanceTimersByTimeAsync(1);
+    const result = await call;
     expect(fake.requests).toHaveLength(2);
-    expect(elapsed).toBeGreaterThanOrEqual(190);
-    expect(elapsed).toBeLessThan(1_500);
+    // Two attempts of exactly timeoutMs each, the backoff between them, and not a moment more.
+    expect(Date.now() - started).toBe(200 + retry.delayMs);
     expect(result.degraded).toBe(true);
+    expect(fallback.calls).toBe(1);
     expect(resilient.health()[0]?.lastErrorMessage).toBe("openai timed out after 100 ms");
   });
 
@@ -246,19 +332,27 @@ describe("retries", () => {
   });
 
   it("backoff delays grow exponentially (jitter pinned near its top)", async () => {
-    const { resilient, events } = setup({
+    useFakeClock();
+    const { resilient, events, nth } = setup({
       retry: { maxAttempts: 4, initialDelayMs: 60, maxDelayMs: 1_000, random: () => 0.99 },
     });
     fake.setBehavior({ kind: "status", status: 500 });
-    await resilient.process(req, never());
+    const call = resilient.process(req, never());
+    for (const [i, expected] of [59, 118, 237].entries()) {
+      const retry = await nth("retry", i + 1);
+      expect(retry.delayMs).toBe(expected);
+      await vi.advanceTimersByTimeAsync(retry.delayMs - 1);
+      await turn();
+      expect(resilient.health()[0]?.totalAttempts).toBe(i + 1); // not a moment early
+      await vi.advanceTimersByTimeAsync(1);
+      await received(i + 2);
+    }
+    await call;
     const delays = events.flatMap((e) => (e.type === "retry" ? [e.delayMs] : []));
     expect(delays).toEqual([59, 118, 237]);
+    // Each retry reached the upstream exactly its delay after the attempt before it.
     const g = gaps();
-    expect(g).toHaveLength(3);
-    for (const [i, d] of delays.entries()) {
-      expect(g[i]).toBeGreaterThanOrEqual(d - 2);
-      expect(g[i]).toBeLessThan(d + 150);
-    }
+    expect(g).toEqual(delays);
     expect(g[1]!).toBeGreaterThan(g[0]!);
     expect(g[2]!).toBeGreaterThan(g[1]!);
   });
@@ -276,20 +370,27 @@ describe("retries", () => {
   });
 
   it("the caller's abort stops a call waiting for a retry", async () => {
-    const { resilient, fallback } = setup();
+    useFakeClock();
+    const { resilient, fallback, nth } = setup();
     fake.setBehavior({ kind: "status", status: 429, retryAfterSeconds: 3 });
     const ctrl = new AbortController();
-    setTimeout(() => ctrl.abort(), 100);
     const started = Date.now();
-    const e = await rejection(resilient.process(req, ctrl.signal));
-    expect(Date.now() - started).toBeLessThan(1_000);
+    const call = rejection(resilient.process(req, ctrl.signal));
+    const retry = await nth("retry");
+    expect(retry.delayMs).toBeGreaterThanOrEqual(3_000); // waiting for the retry now
+    ctrl.abort();
+    // It ends at once: the clock is fake and has not moved, so the 3 s wait was not sat out.
+    const e = await call;
+    expect(Date.now() - started).toBe(0);
     expect((e as ProviderError).message).toBe("request aborted");
+    expect(fake.requests).toHaveLength(1);
     expect(fallback.calls).toBe(0);
   });
 });
 
 describe("circuit breaker", () => {
   it("opens after failureThreshold failed calls, skips the primary, then a half-open trial closes it", async () => {
+    useFakeClock();
     const { resilient, fallback, events } = setup({
       retry: { maxAttempts: 1 },
       breaker: { failureThreshold: 2, halfOpenAfterMs: 300 },
@@ -311,7 +412,7 @@ describe("circuit breaker", () => {
     expect(events).toContainEqual(expect.objectContaining({ type: "fallback", reason: "circuit_open" }));
 
     // After halfOpenAfterMs one trial goes through; it succeeds and the circuit closes.
-    await sleep(350);
+    await vi.advanceTimersByTimeAsync(300);
     fake.setBehavior({ kind: "ok" });
     const trial = await resilient.process(req, never());
     expect(trial).toMatchObject({ degraded: false, provider: "openai" });
@@ -336,6 +437,7 @@ describe("circuit breaker", () => {
   });
 
   it("a failed half-open trial opens the circuit again", async () => {
+    useFakeClock();
     const { resilient } = setup({
       retry: { maxAttempts: 1 },
       breaker: { failureThreshold: 1, halfOpenAfterMs: 150 },
@@ -343,7 +445,7 @@ describe("circuit breaker", () => {
     fake.setBehavior({ kind: "status", status: 503 });
     await resilient.process(req, never());
     expect(resilient.health()[0]?.circuit).toBe("open");
-    await sleep(200);
+    await vi.advanceTimersByTimeAsync(150);
     await resilient.process(req, never()); // the trial: one request, fails
     expect(fake.requests).toHaveLength(2);
     expect(resilient.health()[0]?.circuit).toBe("open");
@@ -352,20 +454,24 @@ describe("circuit breaker", () => {
   });
 
   it("while a half-open trial is in flight, other calls go to the fallback instead of queueing", async () => {
+    useFakeClock();
     const { resilient } = setup({
       retry: { maxAttempts: 1 },
       breaker: { failureThreshold: 1, halfOpenAfterMs: 100 },
     });
     fake.setBehavior({ kind: "status", status: 500 });
     await resilient.process(req, never());
-    await sleep(150);
+    await vi.advanceTimersByTimeAsync(100);
+    // The fake upstream's delay runs on the fake clock too: the trial is held there until it moves.
     fake.setBehavior({ kind: "ok", delayMs: 300 });
     const trial = resilient.process(req, never());
-    await sleep(50);
-    const started = Date.now();
+    await received(2);
+    expect(resilient.health()[0]?.circuit).toBe("half-open");
+    // Answered while the trial is still held: it did not queue behind it.
     const other = await resilient.process(req, never());
-    expect(Date.now() - started).toBeLessThan(200);
     expect(other.degraded).toBe(true);
+    expect(fake.requests).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(300);
     expect((await trial).degraded).toBe(false);
     expect(resilient.health()[0]?.circuit).toBe("closed");
   });

@@ -1,32 +1,7 @@
-import type { AlertKind, AlertRow, AlertRuleRow, FieldError } from "@wedsync/core";
+import type { AlertRow, AlertRuleRow } from "@wedsync/core";
 
-/** Thresholds a rule of each kind may hold: cost rules in percent of the cap, error rate in percent, p95 in ms. */
-export const THRESHOLD_RANGES: Record<AlertKind, { min: number; max: number; unit: string }> = {
-  daily_cost: { min: 1, max: 100, unit: "percent of the daily cost cap" },
-  monthly_cost: { min: 1, max: 100, unit: "percent of the monthly credit limit" },
-  error_rate: { min: 1, max: 100, unit: "percent of completed requests failing" },
-  p95_latency: { min: 1, max: 600_000, unit: "milliseconds" },
-};
-
-export const MAX_THRESHOLDS = 10;
-
-/** Field errors for thresholds that do not fit the rule's kind (none when they do). */
-export function thresholdProblems(kind: AlertKind, thresholds: readonly number[]): FieldError[] {
-  const { min, max, unit } = THRESHOLD_RANGES[kind];
-  const problems: FieldError[] = [];
-  thresholds.forEach((t, i) => {
-    if (!Number.isSafeInteger(t) || t < min || t > max) {
-      problems.push({
-        field: `thresholds.${i}`,
-        message: `must be a whole number from ${min} to ${max} (${unit})`,
-      });
-    }
-  });
-  if (new Set(thresholds).size !== thresholds.length) {
-    problems.push({ field: "thresholds", message: "must not repeat a value" });
-  }
-  return problems;
-}
+// The threshold rules live in core (domain/alerts.ts); the routers' input schemas read them here.
+export { MAX_THRESHOLDS, THRESHOLD_RANGES } from "@wedsync/core";
 
 /** A rule as callers see it: the webhook secret is write-only, so only whether one is set. */
 export function alertRuleView(row: AlertRuleRow) {

@@ -5,7 +5,15 @@ import {
   AppError,
   aiAlertRules,
   aiAlerts,
+  type Crossing,
+  costCrossings,
+  crossingPeriods,
   type FieldError,
+  type PerformanceMeasurement,
+  performanceCrossings,
+  sortedThresholds,
+  thresholdProblems,
+  unrecordedCrossings,
 } from "@wedsync/core";
 import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import type { Database } from "../infra/database";
@@ -13,14 +21,8 @@ import { type EventBus, publishEvents } from "../infra/event-bus";
 import type { Logger } from "../infra/logger";
 import type { Metrics } from "../infra/metrics";
 import { privateUrlReason } from "../lib/public-address";
-import {
-  type Crossing,
-  costCrossings,
-  measure,
-  type PerformanceMeasurement,
-  performanceCrossings,
-} from "./alert-evaluation";
-import { alertRuleView, alertView, thresholdProblems } from "./alert-rules";
+import { measure } from "./alert-evaluation";
+import { alertRuleView, alertView } from "./alert-rules";
 import { type WebhookOptions, WebhookSender } from "./alert-webhooks";
 
 export interface AlertServiceOptions {
@@ -163,7 +165,7 @@ export class AlertService {
         .values({
           organizationId,
           kind: input.kind,
-          thresholds: [...input.thresholds].sort((a, b) => a - b),
+          thresholds: sortedThresholds(input.thresholds),
           webhookUrl: input.webhookUrl ?? null,
           webhookSecret: input.webhookUrl ? (input.webhookSecret ?? null) : null,
           enabled: input.enabled ?? true,
@@ -186,7 +188,7 @@ export class AlertService {
     const [row] = await this.db
       .update(aiAlertRules)
       .set({
-        ...(patch.thresholds && { thresholds: [...patch.thresholds].sort((a, b) => a - b) }),
+        ...(patch.thresholds && { thresholds: sortedThresholds(patch.thresholds) }),
         ...(patch.webhookUrl !== undefined && { webhookUrl: patch.webhookUrl }),
         ...(removeWebhook
           ? { webhookSecret: null }
@@ -312,11 +314,10 @@ export class AlertService {
       .where(
         and(
           eq(aiAlerts.organizationId, organizationId),
-          inArray(aiAlerts.period, [...new Set(crossings.map((c) => c.period))]),
+          inArray(aiAlerts.period, crossingPeriods(crossings)),
         ),
       );
-    const seen = new Set(known.map((k) => `${k.kind}|${k.threshold}|${k.period}`));
-    const fresh = crossings.filter((c) => !seen.has(`${c.kind}|${c.threshold}|${c.period}`));
+    const fresh = unrecordedCrossings(crossings, known);
     if (fresh.length === 0) return [];
     const inserted = await this.db.transaction(async (tx) => {
       // Concurrent evaluators (other instances) insert the same keys: theirs or ours, one row each.

@@ -9,12 +9,17 @@ import {
   clients,
   coverWithMonths,
   type DayRange,
+  dayCount,
   type FeatureType,
   fromMicros,
+  monthsBetween,
   organizations,
   percentileFromBuckets,
+  periodSeasonalFactor,
   ratioToDecimal,
-  seasonalIndex,
+  sameDayLastYear,
+  seasonalIndexDetrended,
+  seasonallyAdjusted,
   toMicros,
   yearOverYear,
 } from "@wedsync/core";
@@ -116,20 +121,13 @@ function view(row: TotalsRow) {
 }
 export type UsageTotals = ReturnType<typeof view>;
 
-/** Same day one year earlier ("2027-02-29" has none: the 28th). */
-function yearEarlier(day: string): string {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const last = new Date(Date.UTC(y - 1, m, 0)).getUTCDate();
-  return `${y - 1}-${String(m).padStart(2, "0")}-${String(Math.min(d, last)).padStart(2, "0")}`;
-}
-
 const MAX_PERIOD_DAYS = 400;
 /** How many clients platform.usage lists by name before summing the rest. */
 export const DEFAULT_TOP_CLIENTS = 10;
 
 /** A period runs forward and spans at most MAX_PERIOD_DAYS days. */
 function checkPeriod(period: UsagePeriod) {
-  const days = (Date.parse(period.to) - Date.parse(period.from)) / 86_400_000 + 1;
+  const days = dayCount(period);
   if (!(days >= 1 && days <= MAX_PERIOD_DAYS)) {
     throw new AppError(
       "BAD_REQUEST",
@@ -323,7 +321,7 @@ export class AnalyticsService {
       this.db
         .select(totals)
         .from(aiUsageOrgDailyRollups)
-        .where(this.scope(organizationId, yearEarlier(period.from), yearEarlier(period.to))),
+        .where(this.scope(organizationId, sameDayLastYear(period.from), sameDayLastYear(period.to))),
       this.monthlyHistory(organizationId, period.to),
       this.latencyBuckets(organizationId, period),
     ]);
@@ -364,13 +362,11 @@ export class AnalyticsService {
       const r = yearOverYear(now, before);
       return r ? ratioToDecimal(r, 4) : null;
     };
-    const index = seasonalIndex(history.map((h) => ({ month: h.month, value: h.requests })));
-    // The period's months, weighted by their days in the period: its expected share of a year.
-    const months: number[] = [];
-    for (let d = Date.parse(period.from); d <= Date.parse(period.to); d += 86_400_000) {
-      months.push(new Date(d).getUTCMonth());
-    }
-    const seasonal = index ? months.reduce((s, m) => s + index[m]!, 0) / months.length : null;
+    // Detrended (ratio to moving average): a growing organization's later months are not
+    // mistaken for its season (core's seasonal.ts).
+    const index = seasonalIndexDetrended(history.map((h) => ({ month: h.month, value: h.requests })));
+    const seasonal = index ? periodSeasonalFactor(index, period) : null;
+    const adjusted = seasonal === null ? null : seasonallyAdjusted(now.totals.requests, seasonal);
     return {
       lastYear: { requests: before.totals.requests, costUsd: before.totals.costUsd },
       /** (this period − same period last year) / same period last year; null without last year. */
@@ -378,13 +374,12 @@ export class AnalyticsService {
         requests: change(now.totals.requests, before.totals.requests),
         cost: change(now.costMicros, before.costMicros),
       },
-      /** Average-by-month index from the organization's own history (null with under 12 months). */
+      /** Detrended monthly index from the organization's own history (null with under 24 months). */
       seasonalIndex: index,
       /** The period's index (1 = an average time of year; 1.8 = peak season). */
       periodSeasonalFactor: seasonal,
       /** Requests with the season taken out, comparable across the year. */
-      seasonallyAdjustedRequests:
-        seasonal && seasonal > 0 ? Math.round(now.totals.requests / seasonal) : null,
+      seasonallyAdjustedRequests: adjusted === null ? null : Math.round(adjusted),
     };
   }
 
@@ -401,8 +396,8 @@ export class AnalyticsService {
 
   /**
    * Admitted requests and spend per month, up to the period's month, for the seasonal index (at
-   * most 3 years), from the organization-wide daily counters: a few rows a day, where the rollups
-   * hold one per client, model and feature.
+   * most 3 years; the detrended index needs 24 months), from the organization-wide daily
+   * counters: a few rows a day, where the rollups hold one per client, model and feature.
    */
   private async monthlyHistory(organizationId: string, upTo: string) {
     const c = aiDailyCounters;
@@ -426,22 +421,11 @@ export class AnalyticsService {
       .orderBy(month);
     if (rows.length === 0) return [];
     // Consecutive months: a month without rows had no usage (zero), not unknown.
-    const out: Array<{ month: string; requests: number; costMicros: bigint }> = [];
     const byMonth = new Map(rows.map((row) => [row.month, row]));
-    let [y, m] = rows[0]!.month.split("-").map(Number) as [number, number];
-    const last = rows.at(-1)!.month;
-    for (;;) {
-      const key = `${y}-${String(m).padStart(2, "0")}`;
-      const row = byMonth.get(key);
-      out.push({ month: key, requests: row?.requests ?? 0, costMicros: BigInt(row?.costMicros ?? 0) });
-      if (key === last) break;
-      m += 1;
-      if (m > 12) {
-        m = 1;
-        y += 1;
-      }
-    }
-    return out;
+    return monthsBetween(rows[0]!.month, rows.at(-1)!.month).map((month) => {
+      const row = byMonth.get(month);
+      return { month, requests: row?.requests ?? 0, costMicros: BigInt(row?.costMicros ?? 0) };
+    });
   }
 
   /** The period's latency histograms by feature: monthly ones plus and minus daily ones (coverWithMonths). */

@@ -11,7 +11,6 @@ import {
   type Invoice,
   type InvoiceUsageRow,
   invoiceToCsv,
-  invoiceToHtml,
   invoiceToJson,
   lastDayOfMonth,
   monthInTimezone,
@@ -21,7 +20,8 @@ import { and, desc, eq, gt, gte, lte, sql } from "drizzle-orm";
 import superjson from "superjson";
 import type { Database, Executor } from "../infra/database";
 import type { AnalyticsService, UsagePeriod } from "./analytics-service";
-import type { AIUsageTracker, Completion } from "./usage-tracker";
+import { invoiceToHtml } from "./invoice-html";
+import type { AIUsageTracker } from "./usage-tracker";
 
 const FEATURE_NAMES = {
   pdf_analysis: "PDF analysis",
@@ -59,15 +59,6 @@ export class AIBillingService {
       ...breakdown,
       credit: await this.checkCreditLimits(organizationId, now),
     };
-  }
-
-  /**
-   * Charge a completed request to its month. This is the usage log's completion: the same
-   * statement that completes the row moves its reserved cost to the month's spend and the daily
-   * rollups, once (a row completes only from pending). Resolves when durable.
-   */
-  applyUsageCharges(completion: Completion): Promise<boolean> {
-    return this.tracker.logResponse(completion);
   }
 
   /** ok / warning (80%) / exceeded (100%) against the monthly credit limit. Admission uses the same rule. */

@@ -1,8 +1,8 @@
-import { AppError } from "@wedsync/core";
+import { AppError, MAX_PDF_BYTES, MAX_PDF_LABEL } from "@wedsync/core";
 import { extractPdfText } from "../providers/local/pdf-text";
 import type { FeatureInput } from "../providers/types";
 
-/** What callers send for each feature (client.process); PDFs arrive base64-encoded. */
+/** What callers send for each feature (clients.process); PDFs arrive base64-encoded. */
 export type RawFeatureInput =
   | { featureType: "field_extraction"; text: string }
   | { featureType: "pdf_analysis"; pdfBase64: string }
@@ -11,8 +11,6 @@ export type RawFeatureInput =
       sourceFields: Array<{ name: string; value: string | null }>;
       targetLabels: string[];
     };
-
-export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
 /** Turn a caller's input into what providers take: PDFs become text here, once, whichever provider runs. */
 export async function prepareFeatureInput(raw: RawFeatureInput): Promise<FeatureInput> {
@@ -24,8 +22,8 @@ export async function prepareFeatureInput(raw: RawFeatureInput): Promise<Feature
     case "pdf_analysis": {
       const bytes = Buffer.from(raw.pdfBase64, "base64");
       if (bytes.length > MAX_PDF_BYTES) {
-        throw new AppError("PAYLOAD_TOO_LARGE", `The PDF is over ${MAX_PDF_BYTES / 1024 / 1024} MB`, {
-          fieldErrors: [{ field: "input.pdfBase64", message: "at most 10 MB" }],
+        throw new AppError("PAYLOAD_TOO_LARGE", `The PDF is over ${MAX_PDF_LABEL}`, {
+          fieldErrors: [{ field: "input.pdfBase64", message: `at most ${MAX_PDF_LABEL}` }],
         });
       }
       const { text, pages } = await extractPdfText(new Uint8Array(bytes));

@@ -85,7 +85,7 @@ export interface UsageSummary {
 /**
  * The governed path every AI request takes: configuration, rate limit, daily caps and credit
  * limit (admission, in that order, before any provider call), the provider, and exactly one
- * completed usage row. client.process and the OpenAI-compatible endpoint both go through here.
+ * completed usage row. clients.process and the OpenAI-compatible endpoint both go through here.
  */
 export class ProcessingService {
   /** Admitted requests not yet completed: shutdown waits for them so no usage row stays pending. */

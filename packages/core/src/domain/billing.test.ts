@@ -54,6 +54,15 @@ const PRICES: ModelPrice[] = [
 /** Micro-dollars -> a numeric(12,6) string, written independently of money.ts. */
 const micros6 = (m: bigint) => `${m / 1_000_000n}.${(m % 1_000_000n).toString().padStart(6, "0")}`;
 
+/** Charges by client as the client rollups sum them, here from the rows themselves. */
+function chargesOf(rows: readonly InvoiceUsageRow[]) {
+  return monthlyBreakdown(rows).byClient.map((c) => ({
+    clientId: c.clientId,
+    requests: c.requests,
+    amountMicros: c.costMicros,
+  }));
+}
+
 function row(over: Partial<InvoiceUsageRow> = {}): InvoiceUsageRow {
   return {
     status: "succeeded",
@@ -184,17 +193,19 @@ describe("formatInvoiceNumber", () => {
 
 describe("buildInvoice", () => {
   it("names clients and features, and totals the lines", () => {
+    const rows = [
+      row({ costUsd: "1.234567" }),
+      row({ clientId: null, costUsd: "0.000001" }),
+      row({ clientId: "c9" }),
+    ];
     const invoice = buildInvoice({
       number: "ACME-2026-0001",
       organizationName: "Acme",
       periodStart: "2026-06-01",
       periodEnd: "2026-06-30",
       issuedOn: "2026-07-01",
-      rows: [
-        row({ costUsd: "1.234567" }),
-        row({ clientId: null, costUsd: "0.000001" }),
-        row({ clientId: "c9" }),
-      ],
+      rows,
+      clientCharges: chargesOf(rows),
       prices: PRICES,
       clientNames: new Map([["c1", "Sam & Alex"]]),
       featureName: (f) => f.toUpperCase(),
@@ -206,6 +217,33 @@ describe("buildInvoice", () => {
       [NO_CLIENT_NAME, 1n],
     ]);
     expect(invoice.totals.total).toBe("1.24");
+  });
+
+  it("lists clients by charge, costliest first, leaving out those without requests", () => {
+    const invoice = buildInvoice({
+      number: "ACME-2026-0001",
+      organizationName: "Acme",
+      periodStart: "2026-06-01",
+      periodEnd: "2026-06-30",
+      issuedOn: "2026-07-01",
+      rows: [],
+      clientCharges: [
+        { clientId: "b", requests: 1, amountMicros: 5n },
+        { clientId: null, requests: 2, amountMicros: 5n },
+        { clientId: "a", requests: 3, amountMicros: 5n },
+        { clientId: "z", requests: 1, amountMicros: 9n },
+        { clientId: "idle", requests: 0, amountMicros: 0n },
+      ],
+      clientNames: new Map([["z", "Zoe & Max"]]),
+    });
+    expect(invoice.clients).toEqual([
+      { clientId: "z", clientName: "Zoe & Max", requests: 1, amountMicros: 9n },
+      { clientId: "a", clientName: "a", requests: 3, amountMicros: 5n },
+      { clientId: "b", clientName: "b", requests: 1, amountMicros: 5n },
+      { clientId: null, clientName: NO_CLIENT_NAME, requests: 2, amountMicros: 5n },
+    ]);
+    expect(invoice.lines).toEqual([]);
+    expect(invoice.totals.total).toBe("0.00");
   });
 });
 
@@ -399,7 +437,7 @@ describe("pre-summed rows (property)", () => {
           const g = groups.get(key)!;
           if (r.createdAt < g.createdAt) g.createdAt = r.createdAt;
         }
-        const params = INVOICE_PARAMS;
+        const params = { ...INVOICE_PARAMS, clientCharges: chargesOf(rows) };
         expect(buildInvoice({ ...params, rows: [...groups.values()] })).toEqual(
           buildInvoice({ ...params, rows }),
         );
@@ -428,13 +466,8 @@ describe("pre-summed rows (property)", () => {
             requests: 1,
           });
         }
-        const params = INVOICE_PARAMS;
-        const clientCharges = monthlyBreakdown(rows).byClient.map((c) => ({
-          clientId: c.clientId,
-          requests: c.requests,
-          amountMicros: c.costMicros,
-        }));
-        expect(buildInvoice({ ...params, rows: [...groups.values()], clientCharges })).toEqual(
+        const params = { ...INVOICE_PARAMS, clientCharges: chargesOf(rows) };
+        expect(buildInvoice({ ...params, rows: [...groups.values()] })).toEqual(
           buildInvoice({ ...params, rows }),
         );
       }),

@@ -300,10 +300,10 @@ export interface BuildInvoiceParams {
   rows: readonly (InvoiceUsageRow & Weighted)[];
   prices?: readonly ModelPrice[];
   /**
-   * The same usage's charges by client, when summed elsewhere (the client rollups, while `rows`
-   * come from an organization-level one that has no client); absent: summed from `rows`.
+   * The same usage's charges by client, summed elsewhere (the client rollups: `rows` come from an
+   * organization-level one that has no client). A client without requests is left out.
    */
-  clientCharges?: readonly Pick<ClientCharge, "clientId" | "requests" | "amountMicros">[];
+  clientCharges: readonly Pick<ClientCharge, "clientId" | "requests" | "amountMicros">[];
   /** Display names; a client not in the map shows its id. */
   clientNames?: ReadonlyMap<string, string>;
   featureName?: (featureType: FeatureType) => string;
@@ -318,20 +318,18 @@ export function buildInvoice(p: BuildInvoiceParams): Invoice {
     ...l,
     featureName: featureName(l.featureType),
   }));
-  const charges = p.clientCharges
-    ? ranked(
-        new Map(
-          p.clientCharges
-            .filter((c) => c.requests > 0)
-            .map((c) => [c.clientId, { ...emptyTotals(), requests: c.requests, costMicros: c.amountMicros }]),
-        ),
-      ).map(([clientId, t]) => ({ clientId, ...t }))
-    : monthlyBreakdown(p.rows).byClient;
-  const clients = charges.map((c) => ({
-    clientId: c.clientId,
-    clientName: c.clientId === null ? NO_CLIENT_NAME : (p.clientNames?.get(c.clientId) ?? c.clientId),
-    requests: c.requests,
-    amountMicros: c.costMicros,
+  const charges = ranked(
+    new Map(
+      p.clientCharges
+        .filter((c) => c.requests > 0)
+        .map((c) => [c.clientId, { ...emptyTotals(), requests: c.requests, costMicros: c.amountMicros }]),
+    ),
+  );
+  const clients = charges.map(([clientId, t]) => ({
+    clientId,
+    clientName: clientId === null ? NO_CLIENT_NAME : (p.clientNames?.get(clientId) ?? clientId),
+    requests: t.requests,
+    amountMicros: t.costMicros,
   }));
   return {
     number: p.number,

@@ -3,11 +3,18 @@ import { describe, expect, it } from "vitest";
 import { secondsUntilNextDay } from "./admission";
 import {
   addDays,
+  addMonths,
   coverWithMonths,
+  dayCount,
   dayInTimezone,
+  daysOf,
   isValidTimezone,
   lastDayOfMonth,
+  lastDays,
   monthInTimezone,
+  monthsBetween,
+  monthToDate,
+  sameDayLastYear,
 } from "./calendar";
 
 describe("dayInTimezone", () => {
@@ -167,6 +174,121 @@ describe("coverWithMonths", () => {
         // Daily rows read: at most about half of each of the (at most two) partial months.
         const read = [...plus, ...minus].reduce((n, r) => n + days(r).length, 0);
         expect(read).toBeLessThanOrEqual(32);
+      }),
+    );
+  });
+});
+
+/** Any day from 1901 to 2099, "YYYY-MM-DD". */
+const anyDay = fc
+  .integer({ min: Date.UTC(1901, 0, 1), max: Date.UTC(2099, 11, 31) })
+  .map((ms) => new Date(ms).toISOString().slice(0, 10));
+
+describe("day and month stepping", () => {
+  it.each([
+    ["2027-06-12", 1, "2027-06-13"],
+    ["2027-06-30", 1, "2027-07-01"],
+    ["2027-01-01", -1, "2026-12-31"],
+    ["2028-02-28", 1, "2028-02-29"],
+    ["2027-02-28", 1, "2027-03-01"],
+    ["2027-03-28", -29, "2027-02-27"],
+  ])("addDays(%s, %s) is %s", (day, n, expected) => {
+    expect(addDays(day, n)).toBe(expected);
+  });
+
+  it.each([
+    ["2027-06", 1, "2027-07"],
+    ["2027-12", 1, "2028-01"],
+    ["2027-01", -1, "2026-12"],
+    ["2027-06", -30, "2024-12"],
+    ["2027-06", 0, "2027-06"],
+  ])("addMonths(%s, %s) is %s", (month, n, expected) => {
+    expect(addMonths(month, n)).toBe(expected);
+  });
+
+  it("lists the months between two months, both included", () => {
+    expect(monthsBetween("2026-11", "2027-02")).toEqual(["2026-11", "2026-12", "2027-01", "2027-02"]);
+    expect(monthsBetween("2027-02", "2027-02")).toEqual(["2027-02"]);
+    expect(monthsBetween("2027-03", "2027-02")).toEqual([]);
+  });
+
+  it("lists and counts the days of a range", () => {
+    expect(daysOf({ from: "2028-02-27", to: "2028-03-01" })).toEqual([
+      "2028-02-27",
+      "2028-02-28",
+      "2028-02-29",
+      "2028-03-01",
+    ]);
+    expect(dayCount({ from: "2027-01-01", to: "2027-12-31" })).toBe(365);
+    expect(dayCount({ from: "2027-06-02", to: "2027-06-01" })).toBe(0);
+    expect(daysOf({ from: "2027-06-02", to: "2027-06-01" })).toEqual([]);
+  });
+
+  it("steps are inverse, in order, and agree with daysOf and monthsBetween (property)", () => {
+    fc.assert(
+      fc.property(anyDay, fc.integer({ min: -800, max: 800 }), (day, n) => {
+        const later = addDays(day, n);
+        expect(addDays(later, -n)).toBe(day);
+        expect(Math.sign(later.localeCompare(day))).toBe(Math.sign(n));
+        const month = day.slice(0, 7);
+        const m = addMonths(month, n);
+        expect(addMonths(m, -n)).toBe(month);
+        expect(Math.sign(m.localeCompare(month))).toBe(Math.sign(n));
+        if (n >= 0) {
+          const days = daysOf({ from: day, to: later });
+          expect(days).toHaveLength(n + 1);
+          expect(dayCount({ from: day, to: later })).toBe(n + 1);
+          expect(days.at(-1)).toBe(later);
+          const months = monthsBetween(month, m);
+          expect(months).toHaveLength(n + 1);
+          // Every month of the days' span is listed once, in order.
+          expect(monthsBetween(day.slice(0, 7), later.slice(0, 7))).toEqual([
+            ...new Set(days.map((d) => d.slice(0, 7))),
+          ]);
+        }
+      }),
+    );
+  });
+});
+
+describe("periods ending on a day", () => {
+  it.each([
+    ["2027-06-12", 30, { from: "2027-05-14", to: "2027-06-12" }],
+    ["2027-03-01", 30, { from: "2027-01-31", to: "2027-03-01" }],
+    ["2028-03-01", 7, { from: "2028-02-24", to: "2028-03-01" }],
+    ["2027-06-12", 1, { from: "2027-06-12", to: "2027-06-12" }],
+  ])("the last days up to %s, %s of them: %o", (to, n, range) => {
+    expect(lastDays(to, n)).toEqual(range);
+    expect(dayCount(lastDays(to, n))).toBe(n);
+  });
+
+  it("this month up to a day", () => {
+    expect(monthToDate("2027-06-12")).toEqual({ from: "2027-06-01", to: "2027-06-12" });
+    expect(monthToDate("2027-06-01")).toEqual({ from: "2027-06-01", to: "2027-06-01" });
+  });
+});
+
+describe("sameDayLastYear", () => {
+  it.each([
+    ["2027-06-12", "2026-06-12"],
+    ["2027-01-01", "2026-01-01"],
+    ["2028-02-29", "2027-02-28"], // no 29 February in 2027
+    ["2029-02-28", "2028-02-28"], // not the leap day: the 28th stays the 28th
+    ["2028-03-01", "2027-03-01"],
+  ])("%s → %s", (day, expected) => {
+    expect(sameDayLastYear(day)).toBe(expected);
+  });
+
+  it("keeps the month, and the day unless the month is shorter a year earlier (property)", () => {
+    fc.assert(
+      fc.property(anyDay, (day) => {
+        const before = sameDayLastYear(day);
+        expect(Number(before.slice(0, 4))).toBe(Number(day.slice(0, 4)) - 1);
+        expect(before.slice(5, 7)).toBe(day.slice(5, 7));
+        // A real day (addDays normalizes any overflow, so a real day is its own image).
+        expect(addDays(before, 0)).toBe(before);
+        const lastDay = Number(lastDayOfMonth(before.slice(0, 7)).slice(8));
+        expect(Number(before.slice(8))).toBe(Math.min(Number(day.slice(8)), lastDay));
       }),
     );
   });

@@ -55,6 +55,38 @@ export function lastDayOfMonth(month: string): string {
   return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
+/** Months since year 0 of "YYYY-MM". */
+function monthOrdinal(month: string): number {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  return y * 12 + (m - 1);
+}
+
+function monthOfOrdinal(ordinal: number): string {
+  return `${String(Math.floor(ordinal / 12)).padStart(4, "0")}-${String((ordinal % 12) + 1).padStart(2, "0")}`;
+}
+
+/** "YYYY-MM" plus `n` months (calendar arithmetic, no timezone involved). */
+export function addMonths(month: string, n: number): string {
+  return monthOfOrdinal(monthOrdinal(month) + n);
+}
+
+/** The months from `from` to `to`, "YYYY-MM", both inclusive, in order (none when to < from). */
+export function monthsBetween(from: string, to: string): string[] {
+  const [first, last] = [monthOrdinal(from), monthOrdinal(to)];
+  return Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => monthOfOrdinal(first + i));
+}
+
+/**
+ * The same calendar day one year earlier: "2027-06-12" → "2026-06-12". A 29 February has no
+ * counterpart in the year before and becomes the 28th.
+ */
+export function sameDayLastYear(day: string): string {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const month = `${String(y - 1).padStart(4, "0")}-${String(m).padStart(2, "0")}`;
+  const last = Number(lastDayOfMonth(month).slice(8));
+  return `${month}-${String(Math.min(d, last)).padStart(2, "0")}`;
+}
+
 /** An inclusive range of days, "YYYY-MM-DD". */
 export interface DayRange {
   from: string;
@@ -62,8 +94,23 @@ export interface DayRange {
 }
 
 /** Days from..to inclusive (0 when to < from). */
-function dayCount(r: DayRange): number {
+export function dayCount(r: DayRange): number {
   return Math.max(0, (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 + 1);
+}
+
+/** Every day of the range, in order (none when to < from). */
+export function daysOf(r: DayRange): string[] {
+  return Array.from({ length: dayCount(r) }, (_, i) => addDays(r.from, i));
+}
+
+/** The `n` days (n ≥ 1) that end with `to`: "the last 30 days" up to today. */
+export function lastDays(to: string, n: number): DayRange {
+  return { from: addDays(to, -(n - 1)), to };
+}
+
+/** The month of `day` from its first day up to `day`: "this month" up to today. */
+export function monthToDate(day: string): DayRange {
+  return { from: `${day.slice(0, 7)}-01`, to: day };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The one error type domain and service code throws. Exactly one place (the API's error
- * formatter) maps these codes to tRPC/HTTP codes.
+ * The one error type domain and service code throws. One table in the API
+ * (packages/api/src/lib/app-errors.ts) says what each code is on each transport (tRPC, OpenAI's
+ * error shape); nothing else maps them.
  */
 export type AppErrorCode =
   | "BAD_REQUEST"

@@ -1,5 +1,6 @@
 export * from "./admission";
 export * from "./ai-results";
+export * from "./alerts";
 export * from "./attempt-billing";
 export * from "./billing";
 export * from "./calendar";
@@ -12,6 +13,7 @@ export * from "./invoice-export";
 export * from "./latency-sketch";
 export * from "./limits";
 export * from "./money";
+export * from "./pdf-limits";
 export * from "./pricing";
 export * from "./result-settings";
 export * from "./seasonal";

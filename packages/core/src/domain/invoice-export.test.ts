@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildInvoice, type Invoice, type InvoiceUsageRow } from "./billing";
-import { csvField, escapeHtml, invoiceToCsv, invoiceToHtml, invoiceToJson } from "./invoice-export";
+import { csvField, invoiceToCsv, invoiceToJson } from "./invoice-export";
 import type { ModelPrice } from "./pricing";
 
 /** A strict RFC 4180 parser: CRLF records, quoted fields with doubled quotes, nothing lenient. */
@@ -81,6 +81,10 @@ function invoiceWith(clientName: string, featureName: string, organizationName =
       usage({ featureType: "pdf_analysis", clientId: "c2", costUsd: "1.234567" }),
       usage({ status: "rejected", costUsd: null }),
     ],
+    clientCharges: [
+      { clientId: "c1", requests: 1, amountMicros: 420n },
+      { clientId: "c2", requests: 1, amountMicros: 1_234_567n },
+    ],
     prices: [PRICE],
     clientNames: new Map([
       ["c1", clientName],
@@ -144,8 +148,10 @@ describe("invoiceToCsv", () => {
       fc.property(name, name, (client, feature) => {
         const [header, ...records] = parseCsv(invoiceToCsv(invoiceWith(client, feature)));
         const col = header!.indexOf("description");
-        expect(records.find((r) => r[0] === "line")![col]).toBe(feature);
-        expect(records.filter((r) => r[0] === "client").map((r) => r[col])).toContain(client);
+        // A name starting with a carriage return gets the formula guard's quote (invoice-csv-injection.test.ts).
+        const shown = (name: string) => (name.startsWith("\r") ? `'${name}` : name);
+        expect(records.find((r) => r[0] === "line")![col]).toBe(shown(feature));
+        expect(records.filter((r) => r[0] === "client").map((r) => r[col])).toContain(shown(client));
       }),
     );
   });
@@ -162,30 +168,5 @@ describe("invoiceToJson", () => {
       unitPrice: { inputPerMillionUsd: "0.150000", effectiveFrom: "2025-01-01T00:00:00.000Z" },
     });
     expect(json.clients.map((c: { amountUsd: string }) => c.amountUsd)).toEqual(["1.234567", "0.000420"]);
-  });
-});
-
-describe("invoiceToHtml", () => {
-  it("escapes every name: a <script> in a client, feature or organization name stays text", () => {
-    const evil = `<script>alert("x")</script>`;
-    const page = invoiceToHtml(invoiceWith(evil, `${evil}&`, `O'Brien ${evil}`));
-    expect(page).not.toContain("<script");
-    expect(page).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
-    expect(page).toContain("&lt;/script&gt;&amp;");
-    expect(page).toContain("O&#39;Brien");
-  });
-
-  it("is a standalone printable page with the totals", () => {
-    const page = invoiceToHtml(invoiceWith("Sam & Alex", "Fields"));
-    expect(page.startsWith("<!doctype html>")).toBe(true);
-    expect(page).toContain("@media print");
-    expect(page).toContain("Sam &amp; Alex");
-    expect(page).toContain("$1.234987");
-    expect(page).toContain("$1.23<");
-    expect(page).not.toMatch(/<(script|link|img)\b/);
-  });
-
-  it("escapes the five significant characters", () => {
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
   });
 });

@@ -46,3 +46,6 @@ export function compareAmounts(a: string, b: string): -1 | 0 | 1 {
 export function minAmount(a: string, b: string): string {
   return compareAmounts(a, b) <= 0 ? a : b;
 }
+
+/** Formatting for display (Intl.NumberFormat over the exact string): `@wedsync/core/money` serves both. */
+export { formatUsd, type UsdPrecision } from "./money-format";

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type MonthlyValue,
+  periodSeasonalFactor,
   ratioToDecimal,
   seasonalIndex,
   seasonalIndexDetrended,
@@ -161,6 +162,109 @@ describe("seasonalIndexDetrended (ratio to moving average)", () => {
     expect(top2(detrended)).toEqual([6, 9]);
     expect(maxRelativeError(detrended)).toBeLessThan(0.03);
     expect(maxRelativeError(simple)).toBeGreaterThan(0.1);
+  });
+});
+
+describe("against a known series: a trend and seasonal factors chosen in advance", () => {
+  /** Twelve factors and a history built from them; the true index is the factors over their mean. */
+  const known = (season: readonly number[], level: (t: number) => number, months: number, start = 0) => {
+    const mean = season.reduce((s, v) => s + v, 0) / 12;
+    const truth = season.map((f) => f / mean);
+    const h: MonthlyValue[] = Array.from({ length: months }, (_, i) => {
+      const t = start + i;
+      const [y, m] = [2024 + Math.floor(t / 12), (t % 12) + 1];
+      return { month: `${y}-${String(m).padStart(2, "0")}`, value: level(t) * season[t % 12]! };
+    });
+    const error = (index: number[]) => Math.max(...index.map((v, m) => Math.abs(v / truth[m]! - 1)));
+    return { detrended: error(seasonalIndexDetrended(h)!), simple: error(seasonalIndex(h)!) };
+  };
+
+  /** The stated tolerance: every factor recovered within 4.5% (relative error). */
+  const TOLERANCE = 0.045;
+
+  it.each([
+    ["100 + 5 a month, 3 years", (t: number) => 100 + 5 * t, 36],
+    ["100 + 5 a month, 2 years", (t: number) => 100 + 5 * t, 24],
+    ["2% a month, 3 years", (t: number) => 100 * 1.02 ** t, 36],
+    ["1% a month, 2 years", (t: number) => 100 * 1.01 ** t, 24],
+  ])(
+    "the wedding season under growth of %s: detrended within the tolerance, simple averages not",
+    (_, level, months) => {
+      const { detrended, simple } = known(WEDDING_SEASON, level, months);
+      expect(detrended).toBeLessThan(TOLERANCE);
+      expect(simple).toBeGreaterThan(TOLERANCE);
+    },
+  );
+
+  it("any season (factors 0.5 to 2) under 1% to 2% growth a month: detrended within the tolerance, simple averages at least 1.5 times further off (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(0.5, 2), fc.double({ min: 0.5, max: 2, noNaN: true })), {
+          minLength: 12,
+          maxLength: 12,
+        }),
+        fc.double({ min: 0.01, max: 0.02, noNaN: true }),
+        fc.integer({ min: 24, max: 36 }),
+        fc.integer({ min: 0, max: 11 }),
+        (season, growth, months, start) => {
+          const { detrended, simple } = known(season, (t) => 100 * (1 + growth) ** t, months, start);
+          expect(detrended).toBeLessThan(TOLERANCE);
+          expect(simple).toBeGreaterThan(1.5 * detrended);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("periodSeasonalFactor", () => {
+  const index = [0.4, 0.5, 0.7, 0.9, 1.3, 1.9, 1.4, 1.5, 1.8, 1.1, 0.5, 0.4];
+
+  it("is the month's index for days inside one month, and weighs months by their days", () => {
+    expect(periodSeasonalFactor(index, { from: "2027-06-01", to: "2027-06-30" })).toBeCloseTo(1.9, 12);
+    expect(periodSeasonalFactor(index, { from: "2027-06-12", to: "2027-06-12" })).toBeCloseTo(1.9, 12);
+    // 20 days of June and 10 of July.
+    expect(periodSeasonalFactor(index, { from: "2027-06-11", to: "2027-07-10" })).toBeCloseTo(
+      (20 * 1.9 + 10 * 1.4) / 30,
+      12,
+    );
+    // A leap February counts its 29th.
+    expect(periodSeasonalFactor(index, { from: "2028-02-28", to: "2028-03-01" })).toBeCloseTo(
+      (2 * 0.5 + 0.7) / 3,
+      12,
+    );
+  });
+
+  it("has no factor for an empty period", () => {
+    expect(periodSeasonalFactor(index, { from: "2027-06-02", to: "2027-06-01" })).toBeNull();
+  });
+
+  it("is 1 over any whole year of an index that averages 1, and lies between the smallest and largest index (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2000, max: 2100 }),
+        fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2028, 11, 31) }),
+        fc.integer({ min: 0, max: 399 }),
+        (year, fromMs, length) => {
+          const mean = index.reduce((s, v) => s + v, 0) / 12;
+          const normalized = index.map((v) => v / mean);
+          // Whole months of a year: each month weighs its days, so a whole year is 1 only when
+          // weighted by days; a year of months counts each month by its length.
+          const yearly = periodSeasonalFactor(normalized, { from: `${year}-01-01`, to: `${year}-12-31` })!;
+          const days = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 366 : 365;
+          const byDays = normalized.reduce(
+            (s, v, m) => s + v * Number(new Date(Date.UTC(year, m + 1, 0)).getUTCDate()),
+            0,
+          );
+          expect(yearly).toBeCloseTo(byDays / days, 12);
+          const from = new Date(fromMs).toISOString().slice(0, 10);
+          const to = new Date(fromMs + length * 86_400_000).toISOString().slice(0, 10);
+          const f = periodSeasonalFactor(index, { from, to })!;
+          expect(f).toBeGreaterThanOrEqual(Math.min(...index) - 1e-12);
+          expect(f).toBeLessThanOrEqual(Math.max(...index) + 1e-12);
+        },
+      ),
+    );
   });
 });
 

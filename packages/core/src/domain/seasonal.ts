@@ -24,9 +24,18 @@
  * season is strong and growth fast (about 3% at 2% growth a month with a peak month 4.75 times
  * the quietest), against about 11% for simple averages of the same series.
  *
+ * The usage report (platform.usage) uses the detrended index: a simple-average index from a
+ * growing organization's history would call its later months seasonally busy. Without 24 months
+ * of history it has no index (null) rather than a biased one.
+ *
+ * A period's seasonal factor is the mean index of its days (each day weighs its calendar month's
+ * index), so a period spanning two months leans towards the one it covers more of.
+ *
  * Seasonally adjusted value = value / that month's index: what the month would have been without
  * its season, so that an adjusted June can be compared with an adjusted January.
  */
+
+import { type DayRange, daysOf } from "./calendar";
 
 // ---- year over year -----------------------------------------------------------------------------
 
@@ -132,6 +141,13 @@ export function seasonalIndexDetrended(history: readonly MonthlyValue[]): Season
     if (trend > 0) groups[points[t]!.calendarMonth]!.push(points[t]!.value / trend);
   }
   return normalized(groups);
+}
+
+/** The mean index of the period's days (see the top of this file); null for an empty period. */
+export function periodSeasonalFactor(index: SeasonalIndex, period: DayRange): number | null {
+  const days = daysOf(period);
+  if (days.length === 0) return null;
+  return days.reduce((sum, day) => sum + index[Number(day.slice(5, 7)) - 1]!, 0) / days.length;
 }
 
 /** value / index: the month without its season. Null for a month whose index is 0 (never used). */

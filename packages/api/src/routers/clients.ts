@@ -4,6 +4,8 @@ import {
   dollarAmountSchema,
   FEATURE_TYPES,
   featureSettingsSchema,
+  MAX_PDF_BASE64_LENGTH,
+  MAX_PDF_LABEL,
   maxRequestsPerDaySchema,
   processingPreferencesSchema,
   rateLimitPerMinuteSchema,
@@ -25,8 +27,7 @@ const clientOverrides = z
 const base64 = z
   .string()
   .min(1)
-  // 10 MB of PDF is 13,981,016 base64 characters.
-  .max(13_981_016, "the PDF must be at most 10 MB")
+  .max(MAX_PDF_BASE64_LENGTH, `the PDF must be at most ${MAX_PDF_LABEL}`)
   .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64");
 
 const processBase = z.object({
@@ -63,7 +64,7 @@ const processInput = z.discriminatedUnion("featureType", [
   }),
 ]);
 
-export const clientRouter = router({
+export const clientsRouter = router({
   /** Live changes that affect one client's effective configuration: its overrides and the platform's. */
   onConfigChange: memberProcedure
     .input(lastEventIdInput.extend({ clientId: z.uuid() }))
