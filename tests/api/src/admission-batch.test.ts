@@ -9,6 +9,7 @@ import { aiUsageLogs } from "@wedsync/core";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestServer } from "./harness/server";
+import { postgresOnly, skipNote } from "./harness/skips";
 import { createTenant, type Tenant } from "./harness/tenant";
 import { countersOf, usageRows } from "./harness/usage";
 
@@ -235,41 +236,44 @@ describe("a request turned away at a later check", () => {
   });
 });
 
-describe.skipIf(process.env.TEST_DB !== "postgres")("an idempotency key another instance is using", () => {
-  it("committed while this admission waited: a duplicate of it, and everything reserved given back", async () => {
-    const t = await createTenant(server, { clients: 1 });
-    const key = { idempotencyKey: `k-${randomUUID()}`, requestHash: "a".repeat(64) };
-    const other = await openDatabase({ url: process.env.DATABASE_URL, maxConnections: 1 });
-    const otherId = randomUUID();
-    let admitting: Promise<unknown> | null = null;
-    try {
-      await other.db.transaction(async (tx) => {
-        // Another instance's admission of the same key, not yet committed: this one's check does
-        // not see it, reserves, and then waits on the key's unique index until it commits.
-        await tx.insert(aiUsageLogs).values({
-          requestId: otherId,
-          organizationId: t.organizationId,
-          clientId: t.clientIds[0]!,
-          featureType: "field_extraction",
-          status: "pending",
-          idempotencyKey: key.idempotencyKey,
-          requestHash: key.requestHash,
-          quotaDay: "2026-11-26",
-          metadata: {},
+describe.skipIf(postgresOnly !== null)(
+  skipNote("an idempotency key another instance is using", postgresOnly),
+  () => {
+    it("committed while this admission waited: a duplicate of it, and everything reserved given back", async () => {
+      const t = await createTenant(server, { clients: 1 });
+      const key = { idempotencyKey: `k-${randomUUID()}`, requestHash: "a".repeat(64) };
+      const other = await openDatabase({ url: process.env.DATABASE_URL, maxConnections: 1 });
+      const otherId = randomUUID();
+      let admitting: Promise<unknown> | null = null;
+      try {
+        await other.db.transaction(async (tx) => {
+          // Another instance's admission of the same key, not yet committed: this one's check does
+          // not see it, reserves, and then waits on the key's unique index until it commits.
+          await tx.insert(aiUsageLogs).values({
+            requestId: otherId,
+            organizationId: t.organizationId,
+            clientId: t.clientIds[0]!,
+            featureType: "field_extraction",
+            status: "pending",
+            idempotencyKey: key.idempotencyKey,
+            requestHash: key.requestHash,
+            quotaDay: "2026-11-26",
+            metadata: {},
+          });
+          admitting = server.services.tracker.logRequest(admission(t, t.clientIds[0]!, key));
+          await new Promise((r) => setTimeout(r, 300));
         });
-        admitting = server.services.tracker.logRequest(admission(t, t.clientIds[0]!, key));
-        await new Promise((r) => setTimeout(r, 300));
-      });
-      expect(await admitting).toEqual({ outcome: "duplicate", requestId: otherId });
-    } finally {
-      await other.close();
-    }
-    const { daily, monthly } = await countersOf(server, t.organizationId);
-    // Its counter rows were the first of the day and month: gone again, as if never written.
-    expect(daily).toEqual([]);
-    expect(monthly).toEqual([]);
-  });
-});
+        expect(await admitting).toEqual({ outcome: "duplicate", requestId: otherId });
+      } finally {
+        await other.close();
+      }
+      const { daily, monthly } = await countersOf(server, t.organizationId);
+      // Its counter rows were the first of the day and month: gone again, as if never written.
+      expect(daily).toEqual([]);
+      expect(monthly).toEqual([]);
+    });
+  },
+);
 
 /** One request of a generated batch: which client, its estimate, its caps, and maybe an idempotency key. */
 const batchItem = fc.record({

@@ -11,12 +11,13 @@ import type { RunningServer } from "@wedsync/api/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCountersEqualLog } from "./harness/ledger";
 import { startTestServer } from "./harness/server";
+import { postgresOnly, skipNote } from "./harness/skips";
 import { createTenant } from "./harness/tenant";
 
 const onPostgres = process.env.TEST_DB === "postgres";
 type AdmissionRequest = Parameters<RunningServer["services"]["tracker"]["logRequest"]>[0];
 
-describe.skipIf(!onPostgres)("counter settlement under concurrency (PostgreSQL)", () => {
+describe.skipIf(!onPostgres)(skipNote("counter settlement under concurrency", postgresOnly), () => {
   const instances: RunningServer[] = [];
   beforeAll(async () => {
     for (let i = 0; i < 3; i++) instances.push(await startTestServer());

@@ -6,8 +6,9 @@ import { randomUUID } from "node:crypto";
 import { openDatabase } from "@wedsync/api/database";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
+import { postgresOnly, skipNote } from "./harness/skips";
 
-describe.skipIf(process.env.TEST_DB !== "postgres")("migrations", () => {
+describe.skipIf(postgresOnly !== null)(skipNote("migrations", postgresOnly), () => {
   it("four instances migrating one empty database at once all succeed, and it is migrated once", async () => {
     const base = new URL(process.env.DATABASE_URL!);
     const name = `wedsync_migrate_${randomUUID().slice(0, 8)}`;

@@ -6,6 +6,7 @@
 import { openDatabase } from "@wedsync/api/database";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { postgresOnly, skipNote } from "./harness/skips";
 
 async function preparedOnOneConnection(preparedStatements: boolean) {
   // One connection, so the query reading pg_prepared_statements runs in the session that prepared.
@@ -29,7 +30,7 @@ async function preparedOnOneConnection(preparedStatements: boolean) {
   }
 }
 
-describe.skipIf(process.env.TEST_DB !== "postgres")("prepared statements", () => {
+describe.skipIf(postgresOnly !== null)(skipNote("prepared statements", postgresOnly), () => {
   it("the hot path's statements are prepared once per connection and reused", async () => {
     expect(await preparedOnOneConnection(true)).toBe(1);
   });

@@ -3,9 +3,11 @@ import {
   aiApiMetrics,
   aiApiMetricsPlatform,
   DEFAULT_SLA,
+  dayCount,
   dayInTimezone,
   endpointSlaCompliance,
   fromMicros,
+  lastDays,
   organizations,
   percentileFromBuckets,
   toMicros,
@@ -28,7 +30,6 @@ export interface SlaWindow {
   organizationId?: string | undefined;
 }
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const DEFAULT_REPORT_DAYS = 7;
 const MAX_REPORT_DAYS = 92;
@@ -247,10 +248,8 @@ async function cacheFigures(metrics: Metrics) {
 
 function resolveWindow(requested: Partial<ReportWindow>, timezone: string): ReportWindow {
   const to = requested.to ?? dayInTimezone(new Date(), timezone);
-  const from =
-    requested.from ??
-    new Date(Date.parse(to) - (DEFAULT_REPORT_DAYS - 1) * DAY_MS).toISOString().slice(0, 10);
-  const days = (Date.parse(to) - Date.parse(from)) / DAY_MS + 1;
+  const from = requested.from ?? lastDays(to, DEFAULT_REPORT_DAYS).from;
+  const days = dayCount({ from, to });
   if (!(days >= 1 && days <= MAX_REPORT_DAYS)) {
     throw new AppError(
       "BAD_REQUEST",
