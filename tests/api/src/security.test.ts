@@ -118,6 +118,16 @@ const PROCEDURES: ProcedureCase[] = [
       }),
   },
   {
+    name: "clients.config.bulkUpdate",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) =>
+      c.clients.config.bulkUpdate.mutate({
+        featureType: "field_extraction",
+        changes: [{ clientId: t.clientId, expectedVersion: 0, overrides: { maxRequestsPerDay: 1 } }],
+      }),
+  },
+  {
     name: "apiKeys.list",
     minimum: "admin",
     tenantScoped: true,

@@ -24,6 +24,9 @@ const clientOverrides = z
   })
   .strict();
 
+/** The version the change was based on: 0 when the client has no override for the feature yet. */
+const expectedClientVersion = z.number().int().min(0).max(2_147_483_647);
+
 const base64 = z
   .string()
   .min(1)
@@ -125,7 +128,7 @@ export const clientsRouter = router({
         z.object({
           clientId: z.uuid(),
           featureType: z.enum(FEATURE_TYPES),
-          expectedVersion: z.number().int().min(0).max(2_147_483_647),
+          expectedVersion: expectedClientVersion,
           overrides: clientOverrides.optional(),
           featureSettings: featureSettingsSchema.optional(),
           customPrompts: customPromptsSchema.optional(),
@@ -134,6 +137,47 @@ export const clientsRouter = router({
       )
       .mutation(({ ctx, input }) =>
         ctx.services.clientConfig.updateClientConfig({
+          organizationId: ctx.scope.organizationId,
+          actor: actorOf(ctx.principal),
+          ...input,
+        }),
+      ),
+
+    /**
+     * Override one feature for up to 200 clients at once, all or nothing: each change is checked,
+     * written and audited exactly like `update`; results come back in input order.
+     */
+    bulkUpdate: memberProcedure
+      .input(
+        z.object({
+          featureType: z.enum(FEATURE_TYPES),
+          changes: z
+            .array(
+              z.object({
+                clientId: z.uuid(),
+                expectedVersion: expectedClientVersion,
+                overrides: clientOverrides,
+              }),
+            )
+            .min(1)
+            .max(200)
+            .superRefine((changes, ctx) => {
+              const seen = new Set<string>();
+              changes.forEach((c, i) => {
+                if (seen.has(c.clientId)) {
+                  ctx.addIssue({
+                    code: "custom",
+                    path: [i, "clientId"],
+                    message: "each client at most once per request",
+                  });
+                }
+                seen.add(c.clientId);
+              });
+            }),
+        }),
+      )
+      .mutation(({ ctx, input }) =>
+        ctx.services.clientConfig.bulkUpdateClientConfigs({
           organizationId: ctx.scope.organizationId,
           actor: actorOf(ctx.principal),
           ...input,
