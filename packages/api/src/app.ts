@@ -234,9 +234,47 @@ function mountSpa(app: Hono<Env>, base: string, dist: string) {
   if (!existsSync(index)) return;
   const rewrite = (path: string) => path.slice(base.length) || "/";
   if (base) app.get(base, (c) => c.redirect(`${base}/`));
-  app.use(`${base}/*`, serveStatic({ root: dist, rewriteRequestPath: rewrite }));
+  app.use(
+    `${base}/*`,
+    serveStatic({
+      root: dist,
+      rewriteRequestPath: rewrite,
+      // The build writes brotli and gzip copies (tooling/scripts/compress-dist.mjs): sent as asked.
+      precompressed: true,
+      onFound: (path, c) => {
+        c.header("cache-control", cacheControlFor(path));
+        c.header("vary", "accept-encoding");
+      },
+    }),
+  );
   // Read on each request (it is small) so a rebuilt app is served without a restart.
-  app.get(`${base}/*`, (c) => c.html(readFileSync(index, "utf8")));
+  app.get(`${base}/*`, (c) => {
+    c.header("cache-control", "no-cache");
+    // A missing file or an API-like path is not a screen of the app: a real 404, not the dashboard.
+    if (!isAppRoute(c.req.path.slice(base.length))) return c.html(NOT_FOUND_PAGE, 404);
+    return c.html(readFileSync(index, "utf8"));
+  });
+}
+
+/** A path the app's router may own: no file extension in its last segment, not under /api. */
+function isAppRoute(path: string): boolean {
+  if (/^\/api(\/|$)/.test(path)) return false;
+  const last = path.slice(path.lastIndexOf("/") + 1);
+  return !last.includes(".");
+}
+
+const NOT_FOUND_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not found · WedSync</title><link rel="icon" href="data:,"></head>
+<body><main><h1>Not found</h1><p>There is nothing at this address.</p><p><a href="/">Go to the WedSync app</a></p></main></body></html>`;
+
+/**
+ * Files under assets/ carry a hash of their content in their names (Vite): cached for a year and
+ * never revalidated. Everything else (index.html, icons) is revalidated on each use, so a new
+ * release is picked up at once.
+ */
+function cacheControlFor(path: string): string {
+  return /[\\/]assets[\\/]/.test(path) ? "public, max-age=31536000, immutable" : "no-cache";
 }
 
 function countJournalEntries(): number {

@@ -1,0 +1,100 @@
+/**
+ * The built apps as a browser gets them: hashed assets compressed as the browser accepts (brotli,
+ * else gzip, else as they are) and cached for a year, the HTML revalidated on every use.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { get as httpGet, type IncomingHttpHeaders } from "node:http";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import type { RunningServer } from "@wedsync/api/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer } from "./harness/server";
+import { skipNote } from "./harness/skips";
+
+const WEB_DIST = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
+const ADMIN_DIST = fileURLToPath(new URL("../../../apps/admin/dist", import.meta.url));
+const built = existsSync(join(WEB_DIST, "index.html")) && existsSync(join(ADMIN_DIST, "index.html"));
+const name = skipNote(
+  "the built apps, served",
+  built ? null : "the apps are not built (npm test builds them first)",
+);
+
+/** GET over node:http, not fetch: fetch decodes the body, and the bytes on the wire are the point. */
+function rawGet(url: string, encoding: string | null) {
+  return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    httpGet(url, { headers: encoding ? { "accept-encoding": encoding } : {} }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    }).on("error", reject);
+  });
+}
+
+/** The app's entry script, as its index.html names it: its URL and its file. */
+function entryScript(dist: string, base: string): { url: string; file: string } {
+  const html = readFileSync(join(dist, "index.html"), "utf8");
+  const src = html.match(/src="([^"]*\/assets\/[^"]+\.js)"/)?.[1];
+  expect(src, "index.html names its entry script").toBeDefined();
+  return { url: src!, file: join(dist, src!.slice(base.length)) };
+}
+
+describe.skipIf(!built)(name, () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startTestServer({ serveApps: true });
+  });
+  afterAll(() => server?.close());
+
+  it.each([
+    ["supplier app", WEB_DIST, ""],
+    ["admin app", ADMIN_DIST, "/admin"],
+  ])("%s: its hashed script in brotli, gzip or as it is, immutable for a year", async (_app, dist, base) => {
+    const { url, file } = entryScript(dist, base);
+    const original = readFileSync(file);
+
+    const br = await rawGet(`${server.url}${url}`, "gzip, deflate, br");
+    expect(br.headers["content-encoding"]).toBe("br");
+    expect(br.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    expect(br.headers.vary?.toLowerCase()).toContain("accept-encoding");
+    expect(br.headers["content-type"]).toMatch(/javascript/);
+    expect(br.body.length).toBeLessThan(original.length / 2);
+    expect(brotliDecompressSync(br.body).equals(original)).toBe(true);
+
+    const gz = await rawGet(`${server.url}${url}`, "gzip");
+    expect(gz.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(gz.body).equals(original)).toBe(true);
+
+    const plain = await rawGet(`${server.url}${url}`, null);
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.body.equals(original)).toBe(true);
+  });
+
+  it.each([
+    ["/", "supplier app"],
+    ["/some/route/of/the/app", "supplier app route"],
+    ["/admin/", "admin app"],
+    ["/admin/organizations/x", "admin app route"],
+  ])("%s (%s): the HTML, revalidated on every use", async (path) => {
+    const res = await fetch(`${server.url}${path}`, { headers: { "accept-encoding": "br, gzip" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/text\/html/);
+    expect(res.headers.get("cache-control")).toBe("no-cache");
+    expect(await res.text()).toMatch(/<div id="root">/);
+  });
+
+  it.each([
+    "/api/v2/clients",
+    "/api",
+    "/assets/missing-0123abcd.js",
+    "/admin/assets/missing.css",
+    "/favicon.ico",
+  ])("%s: a real not-found page, not the dashboard", async (path) => {
+    const res = await fetch(`${server.url}${path}`);
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain("<h1>Not found</h1>");
+    expect(html).not.toMatch(/<div id="root">/);
+  });
+});
