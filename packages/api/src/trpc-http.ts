@@ -63,14 +63,7 @@ function withRenamedRouters(req: Request): Request | null {
     });
   if (!renamed) return null;
   url.pathname = prefix + paths.join(",");
-  const href = url.toString();
-  return new Proxy(req, {
-    get(target, property) {
-      if (property === "url") return href;
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  return requestWith(req, { url: url.toString() });
 }
 
 /**
@@ -197,9 +190,14 @@ function batchSize(c: HonoContext<Env>): number | null {
 
 /** The request as tRPC's fetch adapter reads it, its JSON body already parsed. */
 function withParsedBody(req: Request, body: unknown): Request {
+  return requestWith(req, { json: () => Promise.resolve(body) });
+}
+
+/** `req` with some of its properties answered otherwise (a Request's body can be read only once: no copy). */
+function requestWith(req: Request, overrides: Partial<Pick<Request, "url" | "json">>): Request {
   return new Proxy(req, {
     get(target, property) {
-      if (property === "json") return () => Promise.resolve(body);
+      if (Object.hasOwn(overrides, property)) return overrides[property as keyof typeof overrides];
       const value = Reflect.get(target, property, target);
       return typeof value === "function" ? value.bind(target) : value;
     },

@@ -12,6 +12,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { withTimeout } from "../lib/timeout";
 import { installUsageFunctions } from "./usage-functions";
 
 export type Schema = typeof schema;
@@ -213,20 +214,9 @@ export function asDatabaseUnavailable(err: unknown): unknown {
 
 /** One `select 1` within `timeoutMs`: readiness. Throws when the database does not answer. */
 export async function pingDatabase(db: Database, timeoutMs: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      db.execute(sql`select 1`),
-      new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(Object.assign(new Error("database ping timed out"), { code: "CONNECT_TIMEOUT" })),
-          timeoutMs,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withTimeout(db.execute(sql`select 1`), timeoutMs, () =>
+    Object.assign(new Error("database ping timed out"), { code: "CONNECT_TIMEOUT" }),
+  );
 }
 
 /** How many migrations the database has applied (drizzle's own bookkeeping table). */

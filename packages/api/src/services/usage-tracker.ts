@@ -18,6 +18,7 @@ import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { type Database, type ExecutePrepared, isDatabaseUnavailable, rowsOf } from "../infra/database";
 import { GroupCommitter, ItemFailed } from "../infra/group-commit";
 import type { RateLimiter, RateLimitResult } from "../infra/rate-limiter";
+import { withTimeout } from "../lib/timeout";
 
 export interface AdmissionRequest {
   requestId: string;
@@ -144,7 +145,11 @@ export class AIUsageTracker {
 
   /** Readiness: the shared rate-limit store answers within `timeoutMs` (always, in process). */
   async pingLimiter(timeoutMs: number): Promise<void> {
-    await withTimeout(this.limiter.ping?.() ?? Promise.resolve(), timeoutMs, "rate-limit store ping");
+    await withTimeout(
+      this.limiter.ping?.() ?? Promise.resolve(),
+      timeoutMs,
+      () => new Error(`rate-limit store ping timed out after ${timeoutMs} ms`),
+    );
   }
 
   /** Per organization and feature (and client, when tighter), per minute. */
@@ -531,16 +536,6 @@ const deadlockRetry = retry(
 
 function withDeadlockRetry<T>(run: () => Promise<T>): Promise<T> {
   return deadlockRetry.execute(run);
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 /** How often an instance says it is alive, and after how long without a word its requests are swept. */
