@@ -8,17 +8,17 @@ import { defineConfig } from "@playwright/test";
 // apps/admin/dist at "/admin/". This config does not build the apps: build them first
 // (`pnpm build`, i.e. turbo run build; the root test script does it before running these).
 
-const PORT = 4173;
+// E2E_PORT, E2E_DATA_DIR and WEB_DIST let two runs share a machine (each its own server and build).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const baseURL = `http://127.0.0.1:${PORT}`;
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 /** A throwaway database, removed before every run, so the demo seed starts from scratch. */
-const dataDir = join(tmpdir(), "wedsync-e2e-data");
+const dataDir = process.env.E2E_DATA_DIR ?? join(tmpdir(), "wedsync-e2e-data");
+const webDist = process.env.WEB_DIST ?? join(repoRoot, "apps", "web", "dist");
 
-for (const app of ["web", "admin"]) {
-  if (!existsSync(join(repoRoot, "apps", app, "dist", "index.html"))) {
-    throw new Error(
-      `apps/${app}/dist is missing: build the apps first (pnpm build from the repository root)`,
-    );
+for (const dist of [webDist, join(repoRoot, "apps", "admin", "dist")]) {
+  if (!existsSync(join(dist, "index.html"))) {
+    throw new Error(`${dist} is missing: build the apps first (pnpm build from the repository root)`);
   }
 }
 
@@ -54,6 +54,7 @@ export default defineConfig({
     cwd: join(repoRoot, "packages", "api"),
     env: {
       DATA_DIR: dataDir,
+      WEB_DIST: webDist,
       PORT: String(PORT),
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",

@@ -107,6 +107,12 @@ suite(
   vitestReport,
 );
 suite(
+  "web: component tests (forms, meters, dialogs, API reference; jsdom)",
+  vitest("@wedsync/web", "web.json"),
+  join(out, "web.json"),
+  vitestReport,
+);
+suite(
   "bench: report arithmetic (medians over rounds, verdicts)",
   vitest("@wedsync/bench", "bench.json"),
   join(out, "bench.json"),

@@ -1,4 +1,6 @@
+import { RouterProvider } from "@tanstack/react-router";
 import { mount } from "@wedsync/ui/mount";
-import { App } from "./App";
+import "./app.css";
+import { router } from "./router";
 
-mount(App);
+mount(() => <RouterProvider router={router} />);

@@ -19,6 +19,7 @@ async function main() {
     configCacheTtlMs: env.CONFIG_CACHE_TTL_MS,
     dataDir: join(dataDir, "pglite"),
     logLevel: env.LOG_LEVEL,
+    webDist: env.WEB_DIST,
     trustProxy: env.TRUST_PROXY,
     loginLimitPerEmail: env.LOGIN_LIMIT_PER_EMAIL,
     loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,

@@ -34,6 +34,8 @@ export interface ServerOptions {
   loginLimitPerIp?: number;
   /** Serve the built web apps (default true). */
   serveApps?: boolean;
+  /** The built supplier app to serve at "/" (default apps/web/dist). */
+  webDist?: string;
   /** AI providers: an OpenAI-compatible endpoint (else the local rules engine), timeouts, retries, breaker. */
   providers?: ProviderOptions;
   /** Upstash REST endpoint for rate limits shared across instances (else in-process). */
@@ -102,7 +104,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const serveApps = opts.serveApps ?? true;
   const app = createApp(services, {
     trustProxy: opts.trustProxy ?? false,
-    webDist: serveApps ? DEFAULT_WEB_DIST : undefined,
+    webDist: serveApps ? (opts.webDist ?? DEFAULT_WEB_DIST) : undefined,
     adminDist: serveApps ? DEFAULT_ADMIN_DIST : undefined,
     databaseTiming: opts.performance?.databaseTiming,
     instanceId: opts.instanceId,

@@ -1,5 +1,5 @@
-import type { FeatureType, SubscriptionTier } from "../schema/enums";
 import { dayInTimezone } from "./calendar";
+import type { FeatureType, SubscriptionTier } from "./codes";
 import type { EffectiveConfig } from "./config-types";
 import { tierViolation } from "./tiers";
 

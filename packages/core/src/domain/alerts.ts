@@ -9,8 +9,8 @@
  * monthly cost, and "2027-06-12" (the organization's day so far) for error rate and p95.
  */
 import type { AlertKind, AlertRuleRow } from "../schema/analytics";
-import type { FeatureType } from "../schema/enums";
 import { addDays } from "./calendar";
+import type { FeatureType } from "./codes";
 import type { FieldError } from "./errors";
 import { fromMicros } from "./money";
 

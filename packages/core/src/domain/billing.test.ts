@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FEATURE_TYPES, type UsageStatus } from "../schema/enums";
 import {
   buildInvoice,
   formatInvoiceNumber,
@@ -11,6 +10,7 @@ import {
   monthlyBreakdown,
   NO_CLIENT_NAME,
 } from "./billing";
+import { FEATURE_TYPES, type UsageStatus } from "./codes";
 import { toMicros } from "./money";
 import { costMicros, type ModelPrice, priceChangeInstants } from "./pricing";
 

@@ -8,8 +8,9 @@
  * and its stored cost says what it cost). Never billed: pending (not finished) and rejected
  * (turned away before the provider). Whether a row is billed follows `status`, not `success`.
  */
-import type { FeatureType, UsageStatus } from "../schema/enums";
+
 import type { UsageLogRow } from "../schema/usage";
+import type { FeatureType, UsageStatus } from "./codes";
 import { fromMicros, toMicros } from "./money";
 import { type ModelPrice, priceAt } from "./pricing";
 

@@ -1,4 +1,4 @@
-import type { FeatureType } from "../schema/enums";
+import type { FeatureType } from "./codes";
 
 /** The platform-level values inheritance reads (a subset of an ai_platform_configs row). */
 export interface PlatformLimits {

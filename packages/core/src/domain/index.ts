@@ -5,6 +5,7 @@ export * from "./attempt-billing";
 export * from "./billing";
 export * from "./calendar";
 export * from "./client-settings";
+export * from "./codes";
 export * from "./config-types";
 export * from "./constraints";
 export * from "./errors";

@@ -4,7 +4,7 @@
  * client wants it — fields it never wants left out, values below its confidence threshold listed
  * for review. Pure: the processing service applies them to whichever provider answered.
  */
-import type { FeatureType } from "../schema/enums";
+
 import {
   type FieldExtractionResult,
   type SmartMappingResult,
@@ -12,6 +12,7 @@ import {
   weddingFieldsSchema,
 } from "./ai-results";
 import type { CustomPrompts, FeatureSettings } from "./client-settings";
+import type { FeatureType } from "./codes";
 
 /** The client's additions to the system instructions, one per line; null when it has none. */
 export function clientInstructions(

@@ -4,7 +4,7 @@
  * them as an oracle for it.
  */
 import fc from "fast-check";
-import { FEATURE_TYPES } from "../schema/enums";
+import { FEATURE_TYPES } from "./codes";
 import type { ClientOverride, PlatformLimits } from "./config-types";
 import { LIMIT_BOUNDS } from "./limits";
 

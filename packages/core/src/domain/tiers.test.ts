@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FEATURE_TYPES, type FeatureType, SUBSCRIPTION_TIERS, type SubscriptionTier } from "../schema/enums";
+import { FEATURE_TYPES, type FeatureType, SUBSCRIPTION_TIERS, type SubscriptionTier } from "./codes";
 import { featureAvailability, isFeatureAvailable, requiredTier, tierViolation } from "./tiers";
 
 /** The product's tier ladder, lowest first, written out independently of the enum. */

@@ -1,4 +1,4 @@
-import { FEATURE_TYPES, type FeatureType, SUBSCRIPTION_TIERS, type SubscriptionTier } from "../schema/enums";
+import { FEATURE_TYPES, type FeatureType, SUBSCRIPTION_TIERS, type SubscriptionTier } from "./codes";
 
 /** The lowest tier that may enable each feature. */
 const REQUIRED_TIER: Record<FeatureType, SubscriptionTier> = {

@@ -1,25 +1,15 @@
 import { pgEnum } from "drizzle-orm/pg-core";
+import {
+  AUDIT_ACTIONS,
+  AUDIT_ENTITY_KINDS,
+  CLIENT_STATUSES,
+  FEATURE_TYPES,
+  MEMBER_ROLES,
+  SUBSCRIPTION_TIERS,
+  USAGE_STATUSES,
+} from "../domain/codes";
 
-export const FEATURE_TYPES = ["pdf_analysis", "field_extraction", "smart_mapping"] as const;
-export type FeatureType = (typeof FEATURE_TYPES)[number];
-
-export const SUBSCRIPTION_TIERS = ["free", "professional", "enterprise"] as const;
-export type SubscriptionTier = (typeof SUBSCRIPTION_TIERS)[number];
-
-export const MEMBER_ROLES = ["owner", "admin", "member"] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
-
-export const CLIENT_STATUSES = ["inquiry", "booked", "completed", "archived"] as const;
-export type ClientStatus = (typeof CLIENT_STATUSES)[number];
-
-export const USAGE_STATUSES = ["pending", "succeeded", "failed", "rejected"] as const;
-export type UsageStatus = (typeof USAGE_STATUSES)[number];
-
-export const AUDIT_ENTITY_KINDS = ["platform_config", "client_config"] as const;
-export type AuditEntityKind = (typeof AUDIT_ENTITY_KINDS)[number];
-
-export const AUDIT_ACTIONS = ["create", "update", "toggle", "rollback", "cascade_clamp"] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export * from "../domain/codes";
 
 export const featureTypeEnum = pgEnum("ai_feature_type", FEATURE_TYPES);
 export const subscriptionTierEnum = pgEnum("subscription_tier", SUBSCRIPTION_TIERS);
