@@ -84,7 +84,8 @@ export function ConfirmModal({
                 </Button>
                 <Button
                   className={destructive ? "danger" : "primary"}
-                  isPending={pending}
+                  // Not isPending: its hidden progress announcer lingers and trips axe's role-img-alt.
+                  isDisabled={pending}
                   onPress={async () => {
                     try {
                       await onConfirm();

@@ -3,6 +3,7 @@ import type { ConfigChange, UsageEvent } from "@wedsync/ui/Live";
 import { type RouterOutputs, trpc } from "@wedsync/ui/trpc";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { notify } from "../components/Notifications";
+import { alertMessageWords } from "../features/alerts/words";
 import { featureWords } from "./words";
 
 type Tracked<P> = P extends AsyncIterable<infer T> ? T : never;
@@ -104,7 +105,7 @@ export function LiveProvider({
       onData: ({ data }) => {
         void queryClient.invalidateQueries({ queryKey: [["alerts", "list"]] });
         channels.alert.emit(data);
-        notify({ title: "New alert", description: data.message, tone: "warning" }, 10_000);
+        notify({ title: "New alert", description: alertMessageWords(data.message), tone: "warning" }, 10_000);
       },
     },
   );

@@ -1,8 +1,11 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "../../../components/Page";
+import { AlertsScreen } from "../../../features/alerts/AlertsScreen";
+import { OwnersOnly } from "../../../features/billing/OwnersOnly";
+import { useOrg } from "../../../lib/org";
 
 export const Route = createFileRoute("/o/$orgId/alerts")({ component: Screen });
 
 function Screen() {
-  return <Page title="Alerts">{null}</Page>;
+  const org = useOrg();
+  return org.canAdmin ? <AlertsScreen /> : <OwnersOnly title="Alerts" what="alerts" />;
 }

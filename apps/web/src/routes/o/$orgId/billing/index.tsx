@@ -1,8 +1,11 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "../../../../components/Page";
+import { BillingScreen } from "../../../../features/billing/BillingScreen";
+import { OwnersOnly } from "../../../../features/billing/OwnersOnly";
+import { useOrg } from "../../../../lib/org";
 
 export const Route = createFileRoute("/o/$orgId/billing/")({ component: Screen });
 
 function Screen() {
-  return <Page title="Billing">{null}</Page>;
+  const org = useOrg();
+  return org.canAdmin ? <BillingScreen /> : <OwnersOnly title="Billing" what="billing" />;
 }

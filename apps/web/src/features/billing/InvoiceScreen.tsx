@@ -1,0 +1,72 @@
+import { Link } from "@tanstack/react-router";
+import type { InvoiceJson } from "@wedsync/core/domain";
+import { errorCode } from "@wedsync/ui/errors";
+import { Loading } from "@wedsync/ui/StatusViews";
+import { trpc } from "@wedsync/ui/trpc";
+import { useMemo } from "react";
+import { ApiErrorNotice } from "../../components/ApiErrorNotice";
+import { EmptyState, Page } from "../../components/Page";
+import { useOrg } from "../../lib/org";
+import { InvoiceDownloads } from "./InvoiceDownloads";
+import { ClientCharges, InvoiceLines } from "./InvoiceLines";
+import { viewOfInvoiceJson } from "./invoice-lines";
+import { periodLabel } from "./months";
+
+const DAY = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
+
+/** One issued invoice, exactly as issued (its JSON export), with its downloads. */
+export function InvoiceScreen({ invoiceId }: { invoiceId: string }) {
+  const org = useOrg();
+  const exported = trpc.billing.invoices.export.useQuery(
+    { organizationId: org.id, invoiceId, format: "json" },
+    { staleTime: Number.POSITIVE_INFINITY }, // issued invoices never change
+  );
+  const view = useMemo(
+    () => (exported.data ? viewOfInvoiceJson(JSON.parse(exported.data.body) as InvoiceJson) : null),
+    [exported.data],
+  );
+  const back = (
+    <Link to="/o/$orgId/billing" params={{ orgId: org.id }}>
+      Back to billing
+    </Link>
+  );
+
+  if (exported.isPending) {
+    return (
+      <Page title="Invoice">
+        <Loading label="Loading the invoice…" />
+      </Page>
+    );
+  }
+  if (exported.error) {
+    const missing = errorCode(exported.error) === "NOT_FOUND" || errorCode(exported.error) === "BAD_REQUEST";
+    return (
+      <Page title={missing ? "Invoice not found" : "Invoice"}>
+        {missing ? (
+          <EmptyState title="This invoice does not exist">
+            <p>The link may be mistyped, or the invoice belongs to another organization. {back}</p>
+          </EmptyState>
+        ) : (
+          <ApiErrorNotice error={exported.error} onRetry={() => void exported.refetch()} />
+        )}
+      </Page>
+    );
+  }
+  const v = view!;
+  return (
+    <Page
+      title={`Invoice ${v.number}`}
+      lead={`${periodLabel(v.periodStart, v.periodEnd)} · issued ${DAY.format(new Date(`${v.issuedOn}T00:00:00Z`))}`}
+      actions={<InvoiceDownloads organizationId={org.id} invoiceId={invoiceId} number={v.number} />}
+    >
+      <p>{back}</p>
+      <InvoiceLines
+        caption={`Charges for ${periodLabel(v.periodStart, v.periodEnd)}`}
+        lines={v.lines}
+        subtotalUsd={v.subtotalUsd}
+        totalUsd={v.totalUsd}
+      />
+      <ClientCharges clients={v.clients} />
+    </Page>
+  );
+}
