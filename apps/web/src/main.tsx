@@ -1,6 +1,19 @@
+import { QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";
-import { mount } from "@wedsync/ui/mount";
+import { trpc } from "@wedsync/ui/trpc";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import "@wedsync/ui/styles.css";
 import "./app.css";
+import { queryClient, trpcClient } from "./lib/clients";
 import { router } from "./router";
 
-mount(() => <RouterProvider router={router} />);
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <trpc.Provider client={trpcClient} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </trpc.Provider>
+  </StrictMode>,
+);

@@ -17,9 +17,12 @@ import { Route as OOrgIdAnalyticsRouteImport } from './routes/o/$orgId/analytics
 import { Route as OOrgIdConfigRouteImport } from './routes/o/$orgId/config'
 import { Route as OOrgIdQuotasRouteImport } from './routes/o/$orgId/quotas'
 import { Route as OOrgIdApiIndexRouteImport } from './routes/o/$orgId/api/index'
+import { Route as OOrgIdApiKeysRouteImport } from './routes/o/$orgId/api/keys'
+import { Route as OOrgIdApiReferenceRouteImport } from './routes/o/$orgId/api/reference'
 import { Route as OOrgIdBillingIndexRouteImport } from './routes/o/$orgId/billing/index'
 import { Route as OOrgIdClientsIndexRouteImport } from './routes/o/$orgId/clients/index'
 import { Route as OOrgIdClientsClientIdRouteImport } from './routes/o/$orgId/clients/$clientId'
+import { Route as OOrgIdBillingInvoicesInvoiceIdRouteImport } from './routes/o/$orgId/billing/invoices/$invoiceId'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
@@ -61,6 +64,16 @@ const OOrgIdApiIndexRoute = OOrgIdApiIndexRouteImport.update({
   path: '/api/',
   getParentRoute: () => OOrgIdRouteRoute,
 } as any)
+const OOrgIdApiKeysRoute = OOrgIdApiKeysRouteImport.update({
+  id: '/api/keys',
+  path: '/api/keys',
+  getParentRoute: () => OOrgIdRouteRoute,
+} as any)
+const OOrgIdApiReferenceRoute = OOrgIdApiReferenceRouteImport.update({
+  id: '/api/reference',
+  path: '/api/reference',
+  getParentRoute: () => OOrgIdRouteRoute,
+} as any)
 const OOrgIdBillingIndexRoute = OOrgIdBillingIndexRouteImport.update({
   id: '/billing/',
   path: '/billing/',
@@ -76,6 +89,12 @@ const OOrgIdClientsClientIdRoute = OOrgIdClientsClientIdRouteImport.update({
   path: '/clients/$clientId',
   getParentRoute: () => OOrgIdRouteRoute,
 } as any)
+const OOrgIdBillingInvoicesInvoiceIdRoute =
+  OOrgIdBillingInvoicesInvoiceIdRouteImport.update({
+    id: '/billing/invoices/$invoiceId',
+    path: '/billing/invoices/$invoiceId',
+    getParentRoute: () => OOrgIdRouteRoute,
+  } as any)
 
 export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
@@ -85,10 +104,13 @@ export interface FileRoutesByFullPath {
   '/o/$orgId/config': typeof OOrgIdConfigRoute
   '/o/$orgId/quotas': typeof OOrgIdQuotasRoute
   '/o/$orgId/': typeof OOrgIdIndexRoute
+  '/o/$orgId/api/keys': typeof OOrgIdApiKeysRoute
+  '/o/$orgId/api/reference': typeof OOrgIdApiReferenceRoute
   '/o/$orgId/clients/$clientId': typeof OOrgIdClientsClientIdRoute
   '/o/$orgId/api/': typeof OOrgIdApiIndexRoute
   '/o/$orgId/billing/': typeof OOrgIdBillingIndexRoute
   '/o/$orgId/clients/': typeof OOrgIdClientsIndexRoute
+  '/o/$orgId/billing/invoices/$invoiceId': typeof OOrgIdBillingInvoicesInvoiceIdRoute
 }
 export interface FileRoutesByTo {
   '/': typeof IndexRoute
@@ -97,10 +119,13 @@ export interface FileRoutesByTo {
   '/o/$orgId/config': typeof OOrgIdConfigRoute
   '/o/$orgId/quotas': typeof OOrgIdQuotasRoute
   '/o/$orgId': typeof OOrgIdIndexRoute
+  '/o/$orgId/api/keys': typeof OOrgIdApiKeysRoute
+  '/o/$orgId/api/reference': typeof OOrgIdApiReferenceRoute
   '/o/$orgId/clients/$clientId': typeof OOrgIdClientsClientIdRoute
   '/o/$orgId/api': typeof OOrgIdApiIndexRoute
   '/o/$orgId/billing': typeof OOrgIdBillingIndexRoute
   '/o/$orgId/clients': typeof OOrgIdClientsIndexRoute
+  '/o/$orgId/billing/invoices/$invoiceId': typeof OOrgIdBillingInvoicesInvoiceIdRoute
 }
 export interface FileRoutesById {
   __root__: typeof rootRouteImport
@@ -111,10 +136,13 @@ export interface FileRoutesById {
   '/o/$orgId/config': typeof OOrgIdConfigRoute
   '/o/$orgId/quotas': typeof OOrgIdQuotasRoute
   '/o/$orgId/': typeof OOrgIdIndexRoute
+  '/o/$orgId/api/keys': typeof OOrgIdApiKeysRoute
+  '/o/$orgId/api/reference': typeof OOrgIdApiReferenceRoute
   '/o/$orgId/clients/$clientId': typeof OOrgIdClientsClientIdRoute
   '/o/$orgId/api/': typeof OOrgIdApiIndexRoute
   '/o/$orgId/billing/': typeof OOrgIdBillingIndexRoute
   '/o/$orgId/clients/': typeof OOrgIdClientsIndexRoute
+  '/o/$orgId/billing/invoices/$invoiceId': typeof OOrgIdBillingInvoicesInvoiceIdRoute
 }
 export interface FileRouteTypes {
   fileRoutesByFullPath: FileRoutesByFullPath
@@ -126,10 +154,13 @@ export interface FileRouteTypes {
     | '/o/$orgId/config'
     | '/o/$orgId/quotas'
     | '/o/$orgId/'
+    | '/o/$orgId/api/keys'
+    | '/o/$orgId/api/reference'
     | '/o/$orgId/clients/$clientId'
     | '/o/$orgId/api/'
     | '/o/$orgId/billing/'
     | '/o/$orgId/clients/'
+    | '/o/$orgId/billing/invoices/$invoiceId'
   fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
@@ -138,10 +169,13 @@ export interface FileRouteTypes {
     | '/o/$orgId/config'
     | '/o/$orgId/quotas'
     | '/o/$orgId'
+    | '/o/$orgId/api/keys'
+    | '/o/$orgId/api/reference'
     | '/o/$orgId/clients/$clientId'
     | '/o/$orgId/api'
     | '/o/$orgId/billing'
     | '/o/$orgId/clients'
+    | '/o/$orgId/billing/invoices/$invoiceId'
   id:
     | '__root__'
     | '/'
@@ -151,10 +185,13 @@ export interface FileRouteTypes {
     | '/o/$orgId/config'
     | '/o/$orgId/quotas'
     | '/o/$orgId/'
+    | '/o/$orgId/api/keys'
+    | '/o/$orgId/api/reference'
     | '/o/$orgId/clients/$clientId'
     | '/o/$orgId/api/'
     | '/o/$orgId/billing/'
     | '/o/$orgId/clients/'
+    | '/o/$orgId/billing/invoices/$invoiceId'
   fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
@@ -220,6 +257,20 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OOrgIdApiIndexRouteImport
       parentRoute: typeof OOrgIdRouteRoute
     }
+    '/o/$orgId/api/keys': {
+      id: '/o/$orgId/api/keys'
+      path: '/api/keys'
+      fullPath: '/o/$orgId/api/keys'
+      preLoaderRoute: typeof OOrgIdApiKeysRouteImport
+      parentRoute: typeof OOrgIdRouteRoute
+    }
+    '/o/$orgId/api/reference': {
+      id: '/o/$orgId/api/reference'
+      path: '/api/reference'
+      fullPath: '/o/$orgId/api/reference'
+      preLoaderRoute: typeof OOrgIdApiReferenceRouteImport
+      parentRoute: typeof OOrgIdRouteRoute
+    }
     '/o/$orgId/billing/': {
       id: '/o/$orgId/billing/'
       path: '/billing'
@@ -241,6 +292,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof OOrgIdClientsClientIdRouteImport
       parentRoute: typeof OOrgIdRouteRoute
     }
+    '/o/$orgId/billing/invoices/$invoiceId': {
+      id: '/o/$orgId/billing/invoices/$invoiceId'
+      path: '/billing/invoices/$invoiceId'
+      fullPath: '/o/$orgId/billing/invoices/$invoiceId'
+      preLoaderRoute: typeof OOrgIdBillingInvoicesInvoiceIdRouteImport
+      parentRoute: typeof OOrgIdRouteRoute
+    }
   }
 }
 
@@ -250,10 +308,13 @@ interface OOrgIdRouteRouteChildren {
   OOrgIdConfigRoute: typeof OOrgIdConfigRoute
   OOrgIdQuotasRoute: typeof OOrgIdQuotasRoute
   OOrgIdIndexRoute: typeof OOrgIdIndexRoute
+  OOrgIdApiKeysRoute: typeof OOrgIdApiKeysRoute
+  OOrgIdApiReferenceRoute: typeof OOrgIdApiReferenceRoute
   OOrgIdClientsClientIdRoute: typeof OOrgIdClientsClientIdRoute
   OOrgIdApiIndexRoute: typeof OOrgIdApiIndexRoute
   OOrgIdBillingIndexRoute: typeof OOrgIdBillingIndexRoute
   OOrgIdClientsIndexRoute: typeof OOrgIdClientsIndexRoute
+  OOrgIdBillingInvoicesInvoiceIdRoute: typeof OOrgIdBillingInvoicesInvoiceIdRoute
 }
 
 const OOrgIdRouteRouteChildren: OOrgIdRouteRouteChildren = {
@@ -262,10 +323,13 @@ const OOrgIdRouteRouteChildren: OOrgIdRouteRouteChildren = {
   OOrgIdConfigRoute: OOrgIdConfigRoute,
   OOrgIdQuotasRoute: OOrgIdQuotasRoute,
   OOrgIdIndexRoute: OOrgIdIndexRoute,
+  OOrgIdApiKeysRoute: OOrgIdApiKeysRoute,
+  OOrgIdApiReferenceRoute: OOrgIdApiReferenceRoute,
   OOrgIdClientsClientIdRoute: OOrgIdClientsClientIdRoute,
   OOrgIdApiIndexRoute: OOrgIdApiIndexRoute,
   OOrgIdBillingIndexRoute: OOrgIdBillingIndexRoute,
   OOrgIdClientsIndexRoute: OOrgIdClientsIndexRoute,
+  OOrgIdBillingInvoicesInvoiceIdRoute: OOrgIdBillingInvoicesInvoiceIdRoute,
 }
 
 const OOrgIdRouteRouteWithChildren = OOrgIdRouteRoute._addFileChildren(

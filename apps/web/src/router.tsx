@@ -1,9 +1,11 @@
 import { createRouter } from "@tanstack/react-router";
 import { NotFound } from "./components/NotFound";
+import { queryUtils } from "./lib/clients";
 import { routeTree } from "./routeTree.gen";
 
 export const router = createRouter({
   routeTree,
+  context: { queries: queryUtils },
   // Start loading a screen's code when the pointer rests on (or focus reaches) its link.
   defaultPreload: "intent",
   defaultNotFoundComponent: () => <NotFound />,

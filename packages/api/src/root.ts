@@ -1,3 +1,4 @@
+import type { AnyRouter } from "@trpc/server";
 import { adminRouter } from "./routers/admin";
 import { alertsRouter } from "./routers/alerts";
 import { apiKeysRouter } from "./routers/api-keys";
@@ -6,6 +7,7 @@ import { billingRouter } from "./routers/billing";
 import { clientsRouter } from "./routers/clients";
 import { performanceRouter } from "./routers/performance";
 import { platformRouter } from "./routers/platform";
+import { referenceRouter } from "./routers/reference";
 import { usageRouter } from "./routers/usage";
 import { router } from "./trpc";
 
@@ -19,6 +21,7 @@ export const appRouter = router({
   admin: adminRouter,
   performance: performanceRouter,
   alerts: alertsRouter,
+  reference: referenceRouter((): AnyRouter => appRouter),
 });
 
 export type AppRouter = typeof appRouter;

@@ -36,37 +36,65 @@ function fieldErrorsOf(cause: unknown): FieldError[] {
   return [];
 }
 
-const t = initTRPC.context<Context>().create({
-  transformer: superjson,
-  // Subscriptions (SSE): a ping keeps idle streams open through proxies and lets the client
-  // notice a dead connection and reconnect with its lastEventId.
-  sse: {
-    ping: { enabled: true, intervalMs: 10_000 },
-    client: { reconnectAfterInactivityMs: 25_000 },
-  },
-  errorFormatter({ shape, error, ctx }) {
-    const fieldErrors = fieldErrorsOf(error.cause);
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
-    const message = internal
-      ? `Internal error; quote request id ${ctx?.requestId ?? "unknown"} when reporting it`
-      : error.cause instanceof ZodError
-        ? `Invalid input: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}`
-        : shape.message;
-    const { stack: _stack, ...data } = shape.data;
-    return {
-      ...shape,
-      message,
-      data: {
-        ...data,
-        // null for an error that is not one call's (the request as a whole was refused).
-        path: data.path ?? null,
-        requestId: ctx?.requestId ?? null,
-        fieldErrors,
-        details: error.cause instanceof AppError ? (error.cause.details ?? null) : null,
-      },
-    };
-  },
-});
+/**
+ * Who may call a procedure, set by the builder it is made from (never per procedure), so the API
+ * reference (reference/) reads each procedure's access from the procedure itself:
+ * - public: anyone; authenticated: a session or an API key; user: a signed-in person, not a key;
+ * - staff: platform staff; member / orgAdmin: a member / an owner or admin of the organization
+ *   (sessions and keys of that role; staff act as admin anywhere);
+ * - bulkOrgAdmin: an owner or admin of one organization, or staff naming several.
+ */
+export const PROCEDURE_ACCESS = [
+  "public",
+  "authenticated",
+  "user",
+  "staff",
+  "member",
+  "orgAdmin",
+  "bulkOrgAdmin",
+] as const;
+export type ProcedureAccess = (typeof PROCEDURE_ACCESS)[number];
+
+export interface ProcedureMeta {
+  access?: ProcedureAccess;
+  /** What the procedure does, for the API reference: written here instead of a doc comment, once. */
+  description?: string;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    // Subscriptions (SSE): a ping keeps idle streams open through proxies and lets the client
+    // notice a dead connection and reconnect with its lastEventId.
+    sse: {
+      ping: { enabled: true, intervalMs: 10_000 },
+      client: { reconnectAfterInactivityMs: 25_000 },
+    },
+    errorFormatter({ shape, error, ctx }) {
+      const fieldErrors = fieldErrorsOf(error.cause);
+      const internal = error.code === "INTERNAL_SERVER_ERROR";
+      const message = internal
+        ? `Internal error; quote request id ${ctx?.requestId ?? "unknown"} when reporting it`
+        : error.cause instanceof ZodError
+          ? `Invalid input: ${fieldErrors.map((f) => `${f.field}: ${f.message}`).join("; ")}`
+          : shape.message;
+      const { stack: _stack, ...data } = shape.data;
+      return {
+        ...shape,
+        message,
+        data: {
+          ...data,
+          // null for an error that is not one call's (the request as a whole was refused).
+          path: data.path ?? null,
+          requestId: ctx?.requestId ?? null,
+          fieldErrors,
+          details: error.cause instanceof AppError ? (error.cause.details ?? null) : null,
+        },
+      };
+    },
+  });
 
 /**
  * The tRPC transport's one mapping of a caller's error (a domain error, or an unreachable
@@ -150,32 +178,39 @@ export const lastEventIdInput = z.object({
 });
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+export const publicProcedure = t.procedure.use(mapAppErrors).meta({ access: "public" });
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.principal)
-    throw new AppError("UNAUTHORIZED", "Sign in or send an API key (Authorization: Bearer)");
-  return next({ ctx: { principal: ctx.principal } });
-});
+export const authedProcedure = publicProcedure
+  .use(({ ctx, next }) => {
+    if (!ctx.principal)
+      throw new AppError("UNAUTHORIZED", "Sign in or send an API key (Authorization: Bearer)");
+    return next({ ctx: { principal: ctx.principal } });
+  })
+  .meta({ access: "authenticated" });
 
 /** A signed-in person (not an API key): sessions, organization switching. */
-export const userProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.principal.kind !== "user")
-    throw new AppError("FORBIDDEN", "This needs a signed-in user, not an API key");
-  return next({ ctx: { principal: ctx.principal as UserPrincipal } });
-});
-
-export const staffProcedure = userProcedure.use(({ ctx, next }) => {
-  if (!ctx.principal.isPlatformStaff) throw new AppError("FORBIDDEN", "Platform staff only");
-  return next();
-});
-
-const orgInput = z
-  .object({
-    /** Which organization to act in; defaults to the session's (or the API key's) organization. */
-    organizationId: z.uuid().optional(),
+export const userProcedure = authedProcedure
+  .use(({ ctx, next }) => {
+    if (ctx.principal.kind !== "user")
+      throw new AppError("FORBIDDEN", "This needs a signed-in user, not an API key");
+    return next({ ctx: { principal: ctx.principal as UserPrincipal } });
   })
-  .default({});
+  .meta({ access: "user" });
+
+export const staffProcedure = userProcedure
+  .use(({ ctx, next }) => {
+    if (!ctx.principal.isPlatformStaff) throw new AppError("FORBIDDEN", "Platform staff only");
+    return next();
+  })
+  .meta({ access: "staff" });
+
+// Field descriptions are in the schema (not doc comments), so the API reference shows them.
+const organizationIdInput = z
+  .uuid()
+  .optional()
+  .describe("Which organization to act in; defaults to the session's (or the API key's) organization.");
+
+const orgInput = z.object({ organizationId: organizationIdInput }).default({});
 
 async function resolveScope(
   ctx: Context & { principal: Principal },
@@ -215,13 +250,16 @@ function requireRole(scope: OrgScope, minimum: MemberRole): OrgScope {
   return scope;
 }
 
-function orgProcedure(minimum: MemberRole) {
-  return authedProcedure.input(orgInput).use(async ({ ctx, input, next, path }) => {
-    const scope = requireRole(await resolveScope(ctx, input.organizationId), minimum);
-    // Response times are counted against the organization the procedure acted in.
-    ctx.observation?.organizationByPath.set(path, scope.organizationId);
-    return next({ ctx: { scope } });
-  });
+function orgProcedure(minimum: "member" | "admin") {
+  return authedProcedure
+    .input(orgInput)
+    .use(async ({ ctx, input, next, path }) => {
+      const scope = requireRole(await resolveScope(ctx, input.organizationId), minimum);
+      // Response times are counted against the organization the procedure acted in.
+      ctx.observation?.organizationByPath.set(path, scope.organizationId);
+      return next({ ctx: { scope } });
+    })
+    .meta({ access: minimum === "member" ? "member" : "orgAdmin" });
 }
 
 /** Any member of the organization (client-level configuration, reading). */
@@ -237,9 +275,13 @@ export const bulkOrgAdminProcedure = authedProcedure
   .input(
     z
       .object({
-        organizationId: z.uuid().optional(),
-        /** Staff only: act on these organizations. */
-        organizationIds: z.array(z.uuid()).min(1).max(100).optional(),
+        organizationId: organizationIdInput,
+        organizationIds: z
+          .array(z.uuid())
+          .min(1)
+          .max(100)
+          .optional()
+          .describe("Platform staff only: act on all of these organizations at once."),
       })
       .default({}),
   )
@@ -252,4 +294,5 @@ export const bulkOrgAdminProcedure = authedProcedure
     }
     const scope = requireRole(await resolveScope(ctx, input.organizationId), "admin");
     return next({ ctx: { targetOrganizationIds: [scope.organizationId] } });
-  });
+  })
+  .meta({ access: "bulkOrgAdmin" });

@@ -94,6 +94,12 @@ const PROCEDURES: ProcedureCase[] = [
     call: (c, t) => c.platform.audit.list.query({ organizationId: t.organizationId }),
   },
   {
+    name: "platform.models",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.platform.models.query({ organizationId: t.organizationId }),
+  },
+  {
     name: "clients.list",
     minimum: "member",
     tenantScoped: true,
@@ -192,6 +198,19 @@ const PROCEDURES: ProcedureCase[] = [
         from: "2026-01-01",
         to: "2026-01-31",
       }),
+  },
+  {
+    name: "usage.rateLimits",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.usage.rateLimits.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "usage.byFeature",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) =>
+      c.usage.byFeature.query({ organizationId: t.organizationId, from: "2026-01-01", to: "2026-01-31" }),
   },
   {
     name: "billing.monthlyCosts",
@@ -347,7 +366,10 @@ describe("security suite", () => {
     // Read from the router itself, so a new procedure without a case here fails the suite.
     const all = Object.keys(appRouter._def.procedures);
     expect(PROCEDURES.map((p) => p.name).sort()).toEqual(
-      all.filter((n) => !["auth.login", "auth.logout", "auth.session"].includes(n)).sort(),
+      // Public (no credentials needed): auth.login, auth.session and the API reference.
+      all
+        .filter((n) => !["auth.login", "auth.logout", "auth.session", "reference.procedures"].includes(n))
+        .sort(),
     );
   });
 

@@ -4,15 +4,16 @@ import { expect, test } from "../support/fixtures";
 // Every test fails on console errors (see support/fixtures.ts); these walk every page of both
 // apps on purpose, so a page no other test reaches cannot hide one.
 test.describe("no console errors", () => {
-  test("supplier app: sign-in, dashboard, reload, sign-out", async ({ page, consoleErrors }) => {
+  test("supplier app: sign-in, configuration, reload, sign-out", async ({ page, consoleErrors }) => {
     await page.goto("/");
     await signIn(page, "owner@bloom-petal.demo");
-    await expect(page.getByRole("heading", { level: 1, name: "Bloom & Petal Florals" })).toBeVisible();
-    await expect(page.getByText("Free tier")).toBeVisible();
-    const configTable = page.getByRole("table", { name: /AI platform configuration/ });
-    await expect(configTable).toContainText("Requires Professional");
+    await expect(page.getByRole("heading", { level: 1, name: "AI configuration" })).toBeVisible();
+    await expect(page.getByRole("banner")).toContainText("Bloom & Petal Florals");
+    await expect(page.getByRole("banner")).toContainText("Free");
+    const pdf = page.getByRole("article", { name: "PDF analysis" });
+    await expect(pdf).toContainText("Locked: included from the Professional plan");
     await page.reload();
-    await expect(configTable).toBeVisible();
+    await expect(pdf).toBeVisible();
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByLabel("Email")).toBeVisible();
     expect(consoleErrors).toEqual([]);

@@ -1,8 +1,13 @@
-import { createRootRoute, Outlet } from "@tanstack/react-router";
+import { createRootRouteWithContext, Outlet } from "@tanstack/react-router";
 import { NotFound } from "../components/NotFound";
 import { NotificationRegion } from "../components/Notifications";
+import type { RouterContext } from "../lib/clients";
 
-export const Route = createRootRoute({
+export const Route = createRootRouteWithContext<RouterContext>()({
+  // Ask who is signed in while the screen's code is still downloading, not after it has run.
+  loader: ({ context }) => {
+    void context.queries.auth.session.prefetch();
+  },
   component: Root,
   notFoundComponent: () => <NotFound />,
 });

@@ -11,6 +11,11 @@ export interface RateLimitResult {
 /** Counts hits per key in a sliding window. Implementations: in-process (here), Redis (later). */
 export interface RateLimiter {
   limit(key: string, opts: { limit: number; windowMs: number; now?: number }): Promise<RateLimitResult>;
+  /**
+   * Where `key` stands now, as `limit` with the same options would see it, without counting a hit.
+   * `success` says whether a hit now would be admitted.
+   */
+  peek(key: string, opts: { limit: number; windowMs: number; now?: number }): Promise<RateLimitResult>;
   /** Resolves when a shared store behind the limiter answers (readiness); absent in process. */
   ping?(): Promise<void>;
 }
@@ -32,12 +37,24 @@ export class InMemoryRateLimiter implements RateLimiter {
     const success = kept.length < opts.limit;
     if (success) kept.push(now);
     this.hits.set(key, kept);
+    return this.standing(kept, success, opts.limit, opts.windowMs, now);
+  }
+
+  async peek(key: string, opts: { limit: number; windowMs: number; now?: number }): Promise<RateLimitResult> {
+    const now = opts.now ?? Date.now();
+    const since = now - opts.windowMs;
+    // Read without touching the LRU order or storing anything: a peek leaves no trace.
+    const kept = (this.hits.peek(key) ?? []).filter((t) => t > since);
+    return this.standing(kept, kept.length < opts.limit, opts.limit, opts.windowMs, now);
+  }
+
+  private standing(kept: number[], success: boolean, limit: number, windowMs: number, now: number) {
     const oldest = kept[0] ?? now;
     return {
       success,
-      limit: opts.limit,
-      remaining: Math.max(0, opts.limit - kept.length),
-      reset: oldest + opts.windowMs,
+      limit,
+      remaining: Math.max(0, limit - kept.length),
+      reset: oldest + windowMs,
     };
   }
 }

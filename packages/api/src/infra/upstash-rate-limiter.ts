@@ -73,12 +73,23 @@ export class UpstashRateLimiter implements RateLimiter {
     key: string,
     opts: { limit: number; windowMs: number; now?: number },
   ): Promise<RateLimitResult> {
-    if (!Number.isInteger(opts.limit) || opts.limit < 0) throw new RangeError(`invalid limit ${opts.limit}`);
-    if (!Number.isInteger(opts.windowMs) || opts.windowMs <= 0) {
-      throw new RangeError(`invalid windowMs ${opts.windowMs}`);
-    }
+    checkOptions(opts);
     const res = await this.limiterFor(opts.limit, opts.windowMs).limit(key);
     return { success: res.success, limit: opts.limit, remaining: res.remaining, reset: res.reset };
+  }
+
+  /** The same window's remaining count (one read-only script in Redis), without counting a hit. */
+  async peek(key: string, opts: { limit: number; windowMs: number; now?: number }): Promise<RateLimitResult> {
+    checkOptions(opts);
+    const res = await this.limiterFor(opts.limit, opts.windowMs).getRemaining(key);
+    return { success: res.remaining > 0, limit: opts.limit, remaining: res.remaining, reset: res.reset };
+  }
+}
+
+function checkOptions(opts: { limit: number; windowMs: number }) {
+  if (!Number.isInteger(opts.limit) || opts.limit < 0) throw new RangeError(`invalid limit ${opts.limit}`);
+  if (!Number.isInteger(opts.windowMs) || opts.windowMs <= 0) {
+    throw new RangeError(`invalid windowMs ${opts.windowMs}`);
   }
 }
 

@@ -99,6 +99,11 @@ export const clientsRouter = router({
     ),
   ),
 
+  /**
+   * The organization's clients, a page at a time, with each one's effective configuration per
+   * feature (and the override and version behind it) and its usage this month; `total` counts
+   * every client matching the search and status.
+   */
   list: memberProcedure
     .input(
       z

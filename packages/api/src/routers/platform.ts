@@ -91,6 +91,16 @@ export const platformRouter = router({
     ),
   ),
 
+  /**
+   * The models a platform configuration may name now: those with a price, so requests with them
+   * can be billed (the same check that refuses an unpriced model on update), by name.
+   */
+  models: memberProcedure.query(async ({ ctx }) => ({
+    models: await ctx.services.prices.pricedModels(new Date(), (model, at) =>
+      ctx.services.ai.modelProblem(model, at),
+    ),
+  })),
+
   config: router({
     /** Every feature's platform config for the organization. */
     get: memberProcedure.query(({ ctx }) =>

@@ -2,12 +2,16 @@ import {
   AppError,
   aiClientConfigs,
   aiPlatformConfigs,
+  aiUsageClientMonthlyRollups,
   type ClientOverride,
   type ClientStatus,
   type CustomPrompts,
   clients,
+  dayInTimezone,
   type FeatureSettings,
   type FeatureType,
+  fromMicros,
+  monthToDate,
   type OverridableField,
   organizations,
   type ProcessingPreferences,
@@ -15,7 +19,7 @@ import {
   type Violation,
   validateClientOverride,
 } from "@wedsync/core";
-import { and, asc, eq, gt, ilike, inArray } from "drizzle-orm";
+import { and, asc, count, eq, gt, ilike, inArray } from "drizzle-orm";
 import type { Database, Executor } from "../infra/database";
 import { definedOnly } from "../lib/objects";
 import { type Actor, writeAudit } from "./audit-log";
@@ -46,6 +50,11 @@ export class ClientConfigService {
     private readonly configs: ConfigCache,
   ) {}
 
+  /**
+   * One page of clients, with what the list screen shows beside each: its effective configuration
+   * per feature (and the override and version behind it) and its usage this month in the
+   * organization's timezone, in a fixed number of queries whatever the page size (no call per client).
+   */
   async listClients(input: {
     organizationId: string;
     search?: string | undefined;
@@ -53,21 +62,99 @@ export class ClientConfigService {
     cursor?: string | undefined;
     limit: number;
   }) {
-    const rows = await this.db
-      .select()
-      .from(clients)
-      .where(
-        and(
-          eq(clients.organizationId, input.organizationId),
-          input.status ? eq(clients.status, input.status) : undefined,
-          input.search ? ilike(clients.coupleNames, `%${escapeLike(input.search)}%`) : undefined,
-          input.cursor ? gt(clients.id, input.cursor) : undefined,
-        ),
-      )
-      .orderBy(asc(clients.id))
-      .limit(input.limit + 1);
+    const [org] = await this.db
+      .select({ timezone: organizations.timezone })
+      .from(organizations)
+      .where(eq(organizations.id, input.organizationId));
+    if (!org) throw new AppError("NOT_FOUND", "Organization not found");
+    const matching = and(
+      eq(clients.organizationId, input.organizationId),
+      input.status ? eq(clients.status, input.status) : undefined,
+      input.search ? ilike(clients.coupleNames, `%${escapeLike(input.search)}%`) : undefined,
+    );
+    const [rows, [total], platformRows] = await Promise.all([
+      this.db
+        .select()
+        .from(clients)
+        .where(and(matching, input.cursor ? gt(clients.id, input.cursor) : undefined))
+        .orderBy(asc(clients.id))
+        .limit(input.limit + 1),
+      this.db.select({ n: count() }).from(clients).where(matching),
+      this.db
+        .select()
+        .from(aiPlatformConfigs)
+        .where(eq(aiPlatformConfigs.organizationId, input.organizationId))
+        .orderBy(aiPlatformConfigs.featureType),
+    ]);
     const page = rows.slice(0, input.limit);
-    return { clients: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+    const ids = page.map((c) => c.id);
+    const month = monthToDate(dayInTimezone(new Date(), org.timezone));
+    const [overrideRows, usageRows] = ids.length
+      ? await Promise.all([
+          platformRows.length
+            ? this.db
+                .select()
+                .from(aiClientConfigs)
+                .where(
+                  and(
+                    inArray(aiClientConfigs.clientId, ids),
+                    inArray(
+                      aiClientConfigs.platformConfigId,
+                      platformRows.map((p) => p.id),
+                    ),
+                  ),
+                )
+            : [],
+          // The month's rollup row is the month to date: it is written with every request.
+          this.db
+            .select({
+              clientId: aiUsageClientMonthlyRollups.clientId,
+              requests: aiUsageClientMonthlyRollups.requests,
+              rejected: aiUsageClientMonthlyRollups.rejected,
+              costMicros: aiUsageClientMonthlyRollups.costMicros,
+            })
+            .from(aiUsageClientMonthlyRollups)
+            .where(
+              and(
+                eq(aiUsageClientMonthlyRollups.organizationId, input.organizationId),
+                eq(aiUsageClientMonthlyRollups.month, month.from),
+                inArray(aiUsageClientMonthlyRollups.clientId, ids),
+              ),
+            ),
+        ])
+      : [[], []];
+    const overrides = new Map(overrideRows.map((o) => [`${o.clientId}:${o.platformConfigId}`, o]));
+    const usage = new Map(usageRows.map((u) => [u.clientId, u]));
+    return {
+      clients: page.map((client) => {
+        const used = usage.get(client.id);
+        return {
+          ...client,
+          features: platformRows.map((platform) => {
+            const own = overrides.get(`${client.id}:${platform.id}`) ?? null;
+            const override = own ? clientOverrideOf(own) : null;
+            return {
+              featureType: platform.featureType,
+              /** The version to send with the next update (0: no override stored yet). */
+              version: own?.version ?? 0,
+              override,
+              effective: resolveEffectiveConfig(platformLimitsOf(platform), override),
+            };
+          }),
+          /** Completed requests (the billed ones), refused requests and their cost, this month so far. */
+          usageThisMonth: {
+            requests: used?.requests ?? 0,
+            rejected: used?.rejected ?? 0,
+            costUsd: fromMicros(used?.costMicros ?? 0n, 6),
+          },
+        };
+      }),
+      nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+      /** How many clients match the search and status, on every page. */
+      total: total?.n ?? 0,
+      /** The days usageThisMonth covers, in the organization's timezone. */
+      month,
+    };
   }
 
   /** For each feature: the platform config, the client's raw overrides, the effective result and what is inherited. */

@@ -18,6 +18,7 @@ import { AIPerformanceMonitor, type PerformanceMonitorOptions } from "./performa
 import { PlatformConfigService } from "./platform-config-service";
 import { PriceBook } from "./price-book";
 import { ProcessingService } from "./processing-service";
+import { RateLimitStatusService } from "./rate-limit-status";
 import { RealtimeService } from "./realtime-service";
 import { timeDatabaseQueries } from "./request-observation";
 import type { AIUsageTracker } from "./usage-tracker";
@@ -40,6 +41,8 @@ export interface Services {
   tracker: AIUsageTracker;
   ai: AIService;
   processing: ProcessingService;
+  /** Where each feature's rate limit stands, read without using it (API screen). */
+  rateLimits: RateLimitStatusService;
   analytics: AnalyticsService;
   billing: AIBillingService;
   performance: AIPerformanceMonitor;
@@ -103,6 +106,7 @@ export function createServices(deps: {
     tracker,
     ai,
     processing: new ProcessingService(deps.db, tracker, ai, configs),
+    rateLimits: new RateLimitStatusService(deps.limiter, configs),
     analytics,
     billing: new AIBillingService(deps.db, readDb, analytics, tracker),
     performance: new AIPerformanceMonitor(

@@ -1,8 +1,14 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "../../../components/Page";
+import { AnalyticsScreen } from "../../../features/usage/AnalyticsScreen";
+import { periodSearchSchema } from "../../../features/usage/period";
 
-export const Route = createFileRoute("/o/$orgId/analytics")({ component: Screen });
+export const Route = createFileRoute("/o/$orgId/analytics")({
+  validateSearch: periodSearchSchema,
+  component: Screen,
+});
 
 function Screen() {
-  return <Page title="Usage analytics">{null}</Page>;
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
+  return <AnalyticsScreen search={search} onSearch={(next) => void navigate({ search: next })} />;
 }

@@ -1,8 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "../../../components/Page";
+import { ConfigScreen } from "../../../features/config/ConfigScreen";
 
-export const Route = createFileRoute("/o/$orgId/config")({ component: Screen });
-
-function Screen() {
-  return <Page title="AI configuration">{null}</Page>;
-}
+export const Route = createFileRoute("/o/$orgId/config")({ component: ConfigScreen });

@@ -1,8 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "../../../components/Page";
+import { QuotasScreen } from "../../../features/usage/QuotasScreen";
 
-export const Route = createFileRoute("/o/$orgId/quotas")({ component: Screen });
-
-function Screen() {
-  return <Page title="Quotas and live cost">{null}</Page>;
-}
+export const Route = createFileRoute("/o/$orgId/quotas")({ component: QuotasScreen });

@@ -16,6 +16,20 @@ export const Route = createFileRoute("/o/$orgId")({
   beforeLoad: ({ params }) => {
     if (!UUID.test(params.orgId)) throw notFound();
   },
+  // The organization's configuration (which every screen of it needs) is asked for while the
+  // screen's code downloads; only once someone is signed in (signed out, it would be a 401).
+  loader: ({ context, params }) => {
+    if (!UUID.test(params.orgId)) return;
+    void context.queries.auth.session.ensureData().then(
+      (session) => {
+        // Only for an organization this person may open (another would answer 404).
+        const mayOpen =
+          session?.user.isPlatformStaff || session?.organizations.some((o) => o.id === params.orgId);
+        if (mayOpen) void context.queries.platform.config.get.prefetch({ organizationId: params.orgId });
+      },
+      () => {},
+    );
+  },
   component: OrgLayout,
   notFoundComponent: () => <NotFound />,
 });

@@ -1,8 +1,4 @@
 import { createFileRoute } from "@tanstack/react-router";
-import { Page } from "../../../../components/Page";
+import { OverviewScreen } from "../../../../features/api/OverviewScreen";
 
-export const Route = createFileRoute("/o/$orgId/api/")({ component: Screen });
-
-function Screen() {
-  return <Page title="API and keys">{null}</Page>;
-}
+export const Route = createFileRoute("/o/$orgId/api/")({ component: OverviewScreen });

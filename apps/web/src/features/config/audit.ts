@@ -1,0 +1,117 @@
+import { featureWords } from "../../lib/words";
+import { type AuditRow, PATCH_FIELDS, type PlatformFeature } from "./types";
+import { fieldWords, valueWords } from "./words";
+
+/** One changed setting of an audit entry, in words. */
+export interface DiffLine {
+  field: string;
+  label: string;
+  /** Null for a setting that did not exist before (a first setup): only its value is shown. */
+  before: string | null;
+  after: string;
+}
+
+type Snapshot = Record<string, unknown> | null;
+
+/** Identity, not settings: never shown as a change. */
+const IDENTITY = new Set(["featureType", "clientId"]);
+
+/** A snapshot's settings, a client's overrides flattened beside its other settings. */
+function settingsOf(snapshot: Snapshot): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(snapshot ?? {})) {
+    if (IDENTITY.has(key)) continue;
+    if (key === "overrides" && value && typeof value === "object") Object.assign(out, value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function describe(field: string, value: unknown): string {
+  // Client settings objects (glossary, preferences…): said as a whole; their screen shows the detail.
+  if (value !== null && typeof value === "object")
+    return Object.keys(value).length === 0 ? "none" : "custom settings";
+  return valueWords(field, value);
+}
+
+const isEmpty = (v: unknown) =>
+  v === null || v === undefined || (typeof v === "object" && Object.keys(v).length === 0);
+
+/** What an audit entry changed, setting by setting (before → after). */
+export function auditDiff(entry: Pick<AuditRow, "before" | "after">): DiffLine[] {
+  const before = settingsOf(entry.before as Snapshot);
+  const after = settingsOf(entry.after as Snapshot);
+  const created = entry.before === null;
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return fields.flatMap((field) => {
+    if (JSON.stringify(before[field]) === JSON.stringify(after[field])) return [];
+    // A first setup lists what it set, not the settings it left empty.
+    if (created && (isEmpty(after[field]) || !(field in after))) return [];
+    return [
+      {
+        field,
+        label: fieldWords(field),
+        before: created ? null : describe(field, before[field]),
+        after: describe(field, after[field]),
+      },
+    ];
+  });
+}
+
+export function featureOf(entry: Pick<AuditRow, "after">): string | null {
+  const f = (entry.after as Snapshot)?.featureType;
+  return typeof f === "string" ? f : null;
+}
+
+/** What happened, in words: "changed Field extraction", "switched PDF analysis off". */
+export function actionWords(entry: Pick<AuditRow, "action" | "entityKind" | "after">): string {
+  const feature = featureOf(entry);
+  const name = feature ? featureWords(feature) : "a feature";
+  const client = entry.entityKind === "client_config";
+  switch (entry.action) {
+    case "toggle":
+      return `switched ${name} ${(entry.after as Snapshot)?.isEnabled ? "on" : "off"}`;
+    case "rollback":
+      return `rolled ${name} back to an earlier version`;
+    case "create":
+      return client ? `set a client's own ${name} settings` : `set up ${name}`;
+    case "cascade_clamp":
+      return `lowered a client's ${name} override to fit the organization's new limits`;
+    default:
+      return client ? `changed a client's ${name} settings` : `changed ${name}`;
+  }
+}
+
+/** Who made a change: you, a named API key, another person, or WedSync itself. */
+export function actorWords(
+  entry: Pick<AuditRow, "actorUserId" | "actorApiKeyId">,
+  myUserId: string,
+  apiKeyNames: ReadonlyMap<string, string>,
+): string {
+  if (entry.actorUserId && entry.actorUserId === myUserId) return "You";
+  if (entry.actorUserId) return "Another team member";
+  if (entry.actorApiKeyId) {
+    const key = apiKeyNames.get(entry.actorApiKeyId);
+    return key ? `API key “${key}”` : "An API key";
+  }
+  return "WedSync";
+}
+
+/**
+ * What rolling back to an entry would change now: each setting whose stored value differs from
+ * the one the entry recorded (current → restored). Empty: the settings already match it.
+ */
+export function rollbackChanges(current: PlatformFeature, entry: Pick<AuditRow, "after">): DiffLine[] {
+  const restored = entry.after as Record<string, unknown>;
+  return PATCH_FIELDS.flatMap((field) => {
+    if (!(field in restored) || restored[field] === current[field]) return [];
+    return [
+      {
+        field,
+        label: fieldWords(field),
+        before: valueWords(field, current[field]),
+        after: valueWords(field, restored[field]),
+      },
+    ];
+  });
+}
