@@ -1,4 +1,4 @@
-import { FEATURE_TYPES } from "@wedsync/core";
+import { API_KEY_ROLES, apiKeyNameSchema, FEATURE_TYPES } from "@wedsync/core";
 import { z } from "zod";
 import { orgAdminProcedure, router } from "../trpc";
 
@@ -7,8 +7,8 @@ export const apiKeysRouter = router({
   create: orgAdminProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1).max(100),
-        role: z.enum(["admin", "member"]).default("member"),
+        name: apiKeyNameSchema,
+        role: z.enum(API_KEY_ROLES).default("member"),
         defaultFeature: z.enum(FEATURE_TYPES).nullable().default(null),
       }),
     )

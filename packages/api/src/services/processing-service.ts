@@ -23,7 +23,7 @@ import type { Actor } from "./audit-log";
 import type { ConfigCache } from "./config-cache";
 import { inputText, prepareFeatureInput, type RawFeatureInput } from "./feature-input";
 import type { RequestConfig } from "./request-config";
-import { type AIUsageTracker, requestHash } from "./usage-tracker";
+import { type AIUsageTracker, rateLimitKey, requestHash } from "./usage-tracker";
 
 const QUOTA_MESSAGES: Record<
   Exclude<RejectionReason, "feature_disabled" | "tier" | "rate_limited">,
@@ -222,9 +222,11 @@ export class ProcessingService {
     // 2. Rate limit per organization and feature per minute (and per client where it is tighter).
     // The client's tighter limit is checked first, so a request it refuses does not use up a
     // slot of the organization-wide limit that the organization's other clients share.
-    const keys: Array<[string, number]> = [[`${org.id}:${params.featureType}`, platform.rateLimitPerMinute]];
+    const keys: Array<[string, number]> = [
+      [rateLimitKey(org.id, params.featureType), platform.rateLimitPerMinute],
+    ];
     if (params.clientId && effective.rateLimitPerMinute < platform.rateLimitPerMinute) {
-      keys.unshift([`${org.id}:${params.featureType}:${params.clientId}`, effective.rateLimitPerMinute]);
+      keys.unshift([rateLimitKey(org.id, params.featureType, params.clientId), effective.rateLimitPerMinute]);
     }
     for (const [key, limit] of keys) {
       const rl = await this.tracker.checkRateLimit(key, limit);

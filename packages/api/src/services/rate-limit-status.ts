@@ -1,15 +1,9 @@
 import { AppError, configRejection, FEATURE_TYPES, type FeatureType } from "@wedsync/core";
 import type { RateLimiter } from "../infra/rate-limiter";
 import type { ConfigCache } from "./config-cache";
-
-/**
- * The window and key request admission counts an organization's requests of one feature under
- * (processing-service.ts step 2, through AIUsageTracker.checkRateLimit): read here with the same
- * ones, so the status is the count admission will see.
- */
-export const RATE_LIMIT_WINDOW_MS = 60_000;
-export const organizationRateLimitKey = (organizationId: string, featureType: FeatureType) =>
-  `rl:${organizationId}:${featureType}`;
+// The key and window admission counts under, from their one home: the status read here is the
+// count admission will see.
+import { RATE_LIMIT_WINDOW_MS, rateLimitKey } from "./usage-tracker";
 
 export interface FeatureRateLimit {
   featureType: FeatureType;
@@ -53,7 +47,7 @@ export class RateLimitStatusService {
     if (limit <= 0) return { ...base, remaining: 0, resetAt: null, resetsInMs: null };
     let standing: Awaited<ReturnType<RateLimiter["peek"]>>;
     try {
-      standing = await this.limiter.peek(organizationRateLimitKey(organizationId, featureType), {
+      standing = await this.limiter.peek(rateLimitKey(organizationId, featureType), {
         limit,
         windowMs: RATE_LIMIT_WINDOW_MS,
         now,

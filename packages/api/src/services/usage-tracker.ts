@@ -20,6 +20,12 @@ import { GroupCommitter, ItemFailed } from "../infra/group-commit";
 import type { RateLimiter, RateLimitResult } from "../infra/rate-limiter";
 import { withTimeout } from "../lib/timeout";
 
+/** Requests are counted per minute, sliding. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+/** The limiter key of an organization's feature, or of one client's tighter limit within it. */
+export const rateLimitKey = (organizationId: string, featureType: FeatureType, clientId?: string) =>
+  `rl:${organizationId}:${featureType}${clientId ? `:${clientId}` : ""}`;
+
 export interface AdmissionRequest {
   requestId: string;
   organizationId: string;
@@ -152,11 +158,12 @@ export class AIUsageTracker {
     );
   }
 
-  /** Per organization and feature (and client, when tighter), per minute. */
+  /** Per organization and feature (and client, when tighter), per minute: `key` from rateLimitKey. */
   async checkRateLimit(key: string, limitPerMinute: number): Promise<RateLimitResult> {
-    if (limitPerMinute <= 0) return { success: false, limit: 0, remaining: 0, reset: Date.now() + 60_000 };
+    if (limitPerMinute <= 0)
+      return { success: false, limit: 0, remaining: 0, reset: Date.now() + RATE_LIMIT_WINDOW_MS };
     try {
-      return await this.limiter.limit(`rl:${key}`, { limit: limitPerMinute, windowMs: 60_000 });
+      return await this.limiter.limit(key, { limit: limitPerMinute, windowMs: RATE_LIMIT_WINDOW_MS });
     } catch (err) {
       // Fail closed: without the shared limiter nothing is admitted, and the caller is told why.
       throw new AppError("SERVICE_UNAVAILABLE", "Rate limiting is unavailable; try again shortly", {

@@ -30,3 +30,12 @@ export const modelNameSchema = z
   .min(1)
   .max(100)
   .regex(/^[A-Za-z0-9._:/-]+$/, "letters, digits and . _ : / - only");
+
+/** An API key's name (apiKeys.create, and the app's form before it sends). */
+export const apiKeyNameSchema = z
+  .string()
+  .trim()
+  .min(1, "give the key a name, e.g. the service that will use it")
+  .max(100, "at most 100 characters");
+/** The roles an API key may carry (never owner). */
+export const API_KEY_ROLES = ["member", "admin"] as const;

@@ -98,7 +98,9 @@ export function KeyForm({
               <Text slot="description" className="description">
                 What uses it, e.g. “Booking site”.
               </Text>
-              <FieldError className="field-error">{fieldState.error?.message}</FieldError>
+              <FieldError className="field-error">
+                {fieldState.error && `Name: ${fieldState.error.message}`}
+              </FieldError>
             </TextField>
           )}
         />

@@ -1,17 +1,13 @@
-import { FEATURE_TYPES } from "@wedsync/core/domain";
+import { API_KEY_ROLES, apiKeyNameSchema, FEATURE_TYPES } from "@wedsync/core/domain";
 import { z } from "zod";
 
 /**
- * The new key's form, with apiKeys.create's bounds (name 1–100 characters after trimming, role
- * admin or member, an optional default feature) and messages that name the field.
+ * The new key's form: apiKeys.create's own name schema and roles (from core), with "none" standing
+ * for no default feature in the picker.
  */
 export const keyFormSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Name: give the key a name, e.g. the service that will use it")
-    .max(100, "Name: at most 100 characters"),
-  role: z.enum(["member", "admin"]),
+  name: apiKeyNameSchema,
+  role: z.enum(API_KEY_ROLES),
   defaultFeature: z.enum([...FEATURE_TYPES, "none"]),
 });
 export type KeyFormValues = z.input<typeof keyFormSchema>;
