@@ -61,6 +61,29 @@ describe("platform.config", () => {
       after: { maxRequestsPerDay: 250, maxCostPerDay: "12.50", model: "gpt-4.1-mini" },
     });
     expect(audit.entries[0]?.actorUserId).toBeTruthy();
+    // Names to show with the entry: the person who made it (no key, no client here).
+    expect(audit.entries[0]).toMatchObject({
+      actorName: `admin of ${t.slug}`,
+      apiKeyName: null,
+      clientName: null,
+    });
+
+    // A client-level change made with an API key names the key and the client.
+    const { client: key } = await t.apiKey("admin");
+    await key.clients.config.update.mutate({
+      clientId: t.clientIds[0]!,
+      featureType: "pdf_analysis",
+      expectedVersion: 0,
+      overrides: { maxRequestsPerDay: 10 },
+    });
+    const [latest] = (await admin.platform.audit.list.query({})).entries;
+    expect(latest).toMatchObject({
+      entityKind: "client_config",
+      actorUserId: null,
+      actorName: null,
+      apiKeyName: "admin key",
+      clientName: `Couple 0 of ${t.slug}`,
+    });
   });
 
   it("saving what is already stored is not a change: same version, no audit entry", async () => {

@@ -1,5 +1,12 @@
-import { type AuditAction, type AuditEntityKind, aiConfigAudit } from "@wedsync/core";
-import { and, desc, eq, lt } from "drizzle-orm";
+import {
+  type AuditAction,
+  type AuditEntityKind,
+  aiConfigAudit,
+  apiKeys,
+  clients,
+  users,
+} from "@wedsync/core";
+import { and, desc, eq, getTableColumns, lt } from "drizzle-orm";
 import type { Database, Executor } from "../infra/database";
 import { publishEvents } from "../infra/event-bus";
 
@@ -52,9 +59,19 @@ export async function listAudit(
     limit: number;
   },
 ) {
+  // Names to show beside each entry: who made it (a person or an API key) and which client it is
+  // about. A removed person, key or client leaves its name null, the ids stay.
   const rows = await db
-    .select()
+    .select({
+      ...getTableColumns(aiConfigAudit),
+      actorName: users.name,
+      apiKeyName: apiKeys.name,
+      clientName: clients.coupleNames,
+    })
     .from(aiConfigAudit)
+    .leftJoin(users, eq(users.id, aiConfigAudit.actorUserId))
+    .leftJoin(apiKeys, eq(apiKeys.id, aiConfigAudit.actorApiKeyId))
+    .leftJoin(clients, eq(clients.id, aiConfigAudit.clientId))
     .where(
       and(
         eq(aiConfigAudit.organizationId, input.organizationId),

@@ -58,11 +58,26 @@ describe("audit words", () => {
     expect(actionWords(entry)).toBe("set a client's own Field extraction settings");
   });
 
-  it("says who: you, an API key by name, someone else", () => {
-    const keys = new Map([["k1", "Zapier"]]);
-    expect(actorWords({ actorUserId: "me", actorApiKeyId: null }, "me", keys)).toBe("You");
-    expect(actorWords({ actorUserId: "other", actorApiKeyId: null }, "me", keys)).toBe("Another team member");
-    expect(actorWords({ actorUserId: null, actorApiKeyId: "k1" }, "me", keys)).toBe("API key “Zapier”");
+  it("says who: you, a person or an API key by name, WedSync itself", () => {
+    const nobody = { actorName: null, apiKeyName: null };
+    expect(actorWords({ ...nobody, actorUserId: "me", actorApiKeyId: null, actorName: "Eve" }, "me")).toBe(
+      "You",
+    );
+    expect(
+      actorWords({ ...nobody, actorUserId: "u2", actorApiKeyId: null, actorName: "Sam Admin" }, "me"),
+    ).toBe("Sam Admin");
+    expect(actorWords({ ...nobody, actorUserId: "u3", actorApiKeyId: null }, "me")).toBe(
+      "A former team member",
+    );
+    expect(
+      actorWords({ ...nobody, actorUserId: null, actorApiKeyId: "k1", apiKeyName: "Zapier" }, "me"),
+    ).toBe("API key “Zapier”");
+    expect(actorWords({ ...nobody, actorUserId: null, actorApiKeyId: null }, "me")).toBe("WedSync");
+  });
+
+  it("names the client a client-level entry is about", () => {
+    const entry = anAuditRow({ entityKind: "client_config", action: "update", clientName: "Chloé & Louis" });
+    expect(actionWords(entry)).toBe("changed Chloé & Louis's Field extraction settings");
   });
 });
 

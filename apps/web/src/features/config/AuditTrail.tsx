@@ -32,8 +32,6 @@ export function AuditTrail({
     { getNextPageParam: (page) => page.nextCursor ?? undefined },
   );
   // Names for changes made with an API key (people are "you" or "another team member").
-  const keys = trpc.apiKeys.list.useQuery({ organizationId }, { staleTime: 60_000 });
-  const keyNames = useMemo(() => new Map((keys.data ?? []).map((k) => [k.id, k.name])), [keys.data]);
   const byFeature = useMemo(() => new Map(features.map((f) => [f.featureType, f])), [features]);
 
   let body: React.ReactNode;
@@ -56,7 +54,7 @@ export function AuditTrail({
                 <AuditEntry
                   key={entry.id}
                   entry={entry}
-                  who={actorWords(entry, myUserId, keyNames)}
+                  who={actorWords(entry, myUserId)}
                   timeZone={timeZone}
                   current={feature ? byFeature.get(feature as PlatformFeature["featureType"]) : undefined}
                   canRollback

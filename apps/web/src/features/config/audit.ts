@@ -64,8 +64,11 @@ export function featureOf(entry: Pick<AuditRow, "after">): string | null {
 }
 
 /** What happened, in words: "changed Field extraction", "switched PDF analysis off". */
-export function actionWords(entry: Pick<AuditRow, "action" | "entityKind" | "after">): string {
+export function actionWords(
+  entry: Pick<AuditRow, "action" | "entityKind" | "after"> & { clientName?: string | null },
+): string {
   const feature = featureOf(entry);
+  const who = entry.clientName ?? "a client";
   const name = feature ? featureWords(feature) : "a feature";
   const client = entry.entityKind === "client_config";
   switch (entry.action) {
@@ -74,26 +77,22 @@ export function actionWords(entry: Pick<AuditRow, "action" | "entityKind" | "aft
     case "rollback":
       return `rolled ${name} back to an earlier version`;
     case "create":
-      return client ? `set a client's own ${name} settings` : `set up ${name}`;
+      return client ? `set ${who}'s own ${name} settings` : `set up ${name}`;
     case "cascade_clamp":
-      return `lowered a client's ${name} override to fit the organization's new limits`;
+      return `lowered ${who}'s ${name} override to fit the organization's new limits`;
     default:
-      return client ? `changed a client's ${name} settings` : `changed ${name}`;
+      return client ? `changed ${who}'s ${name} settings` : `changed ${name}`;
   }
 }
 
-/** Who made a change: you, a named API key, another person, or WedSync itself. */
+/** Who made a change: you, a person by name, an API key by name, or WedSync itself. */
 export function actorWords(
-  entry: Pick<AuditRow, "actorUserId" | "actorApiKeyId">,
+  entry: Pick<AuditRow, "actorUserId" | "actorApiKeyId" | "actorName" | "apiKeyName">,
   myUserId: string,
-  apiKeyNames: ReadonlyMap<string, string>,
 ): string {
   if (entry.actorUserId && entry.actorUserId === myUserId) return "You";
-  if (entry.actorUserId) return "Another team member";
-  if (entry.actorApiKeyId) {
-    const key = apiKeyNames.get(entry.actorApiKeyId);
-    return key ? `API key “${key}”` : "An API key";
-  }
+  if (entry.actorUserId) return entry.actorName ?? "A former team member";
+  if (entry.actorApiKeyId) return entry.apiKeyName ? `API key “${entry.apiKeyName}”` : "An API key";
   return "WedSync";
 }
 

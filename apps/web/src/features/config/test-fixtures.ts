@@ -43,6 +43,9 @@ export function anAuditRow(overrides: Partial<AuditRow> = {}): AuditRow {
     clientId: null,
     actorUserId: "user-1",
     actorApiKeyId: null,
+    actorName: "Golden Owner",
+    apiKeyName: null,
+    clientName: null,
     action: "update",
     before: {
       featureType: "field_extraction",
