@@ -11,3 +11,26 @@ export const queryUtils = createTRPCQueryUtils<AppRouter>({ queryClient, client:
 export interface RouterContext {
   queries: typeof queryUtils;
 }
+
+type SignedInSession = NonNullable<Awaited<ReturnType<typeof queryUtils.auth.session.ensureData>>>;
+
+/**
+ * For a route loader: start a screen's queries while its code downloads, once the session says
+ * this person may open the organization (signed out or elsewhere they would answer 401 / 404).
+ * `prefetch` gets whether they may change things (owner, admin or staff). Never throws.
+ */
+export function prefetchInOrganization(
+  queries: RouterContext["queries"],
+  organizationId: string,
+  prefetch: (canAdmin: boolean, session: SignedInSession) => void,
+) {
+  void queries.auth.session.ensureData().then(
+    (session) => {
+      if (!session) return;
+      const membership = session.organizations.find((o) => o.id === organizationId);
+      if (!membership && !session.user.isPlatformStaff) return;
+      prefetch(!membership || membership.role !== "member", session);
+    },
+    () => {},
+  );
+}

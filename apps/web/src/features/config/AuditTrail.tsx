@@ -6,9 +6,8 @@ import { ApiErrorNotice } from "../../components/ApiErrorNotice";
 import { EmptyState } from "../../components/Page";
 import { AuditEntry } from "./AuditEntry";
 import { actorWords } from "./audit";
+import { AUDIT_PAGE } from "./audit-page";
 import type { PlatformFeature } from "./types";
-
-const PAGE = 20;
 
 /**
  * The organization's change history, newest first, a page at a time (owners and admins). Live:
@@ -28,10 +27,9 @@ export function AuditTrail({
   onRollback: (auditId: number, expectedVersion: number) => Promise<unknown>;
 }) {
   const audit = trpc.platform.audit.list.useInfiniteQuery(
-    { organizationId, limit: PAGE },
+    { organizationId, limit: AUDIT_PAGE },
     { getNextPageParam: (page) => page.nextCursor ?? undefined },
   );
-  // Names for changes made with an API key (people are "you" or "another team member").
   const byFeature = useMemo(() => new Map(features.map((f) => [f.featureType, f])), [features]);
 
   let body: React.ReactNode;

@@ -6,6 +6,7 @@ import { ApiErrorNotice } from "../../../components/ApiErrorNotice";
 import { AppHeader, AppNav } from "../../../components/AppShell";
 import { NotFound } from "../../../components/NotFound";
 import { SignedIn } from "../../../components/SignedIn";
+import { prefetchInOrganization } from "../../../lib/clients";
 import { LiveProvider } from "../../../lib/live";
 import { type Org, OrgContext } from "../../../lib/org";
 
@@ -20,15 +21,9 @@ export const Route = createFileRoute("/o/$orgId")({
   // screen's code downloads; only once someone is signed in (signed out, it would be a 401).
   loader: ({ context, params }) => {
     if (!UUID.test(params.orgId)) return;
-    void context.queries.auth.session.ensureData().then(
-      (session) => {
-        // Only for an organization this person may open (another would answer 404).
-        const mayOpen =
-          session?.user.isPlatformStaff || session?.organizations.some((o) => o.id === params.orgId);
-        if (mayOpen) void context.queries.platform.config.get.prefetch({ organizationId: params.orgId });
-      },
-      () => {},
-    );
+    prefetchInOrganization(context.queries, params.orgId, () => {
+      void context.queries.platform.config.get.prefetch({ organizationId: params.orgId });
+    });
   },
   component: OrgLayout,
   notFoundComponent: () => <NotFound />,
