@@ -5,8 +5,11 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import "@wedsync/ui/styles.css";
 import "./app.css";
-import { queryClient, trpcClient } from "./lib/clients";
+import { queryClient, queryUtils, trpcClient } from "./lib/clients";
+import { seedFirstPaint } from "./lib/first-paint";
 import { router } from "./router";
+
+seedFirstPaint(queryUtils);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { serveStatic } from "@hono/node-server/serve-static";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { AppError, PROCESS_BODY_LIMIT_BYTES } from "@wedsync/core";
 import { type Context, Hono, type Next } from "hono";
@@ -26,6 +25,8 @@ import { organizationOf, trackResponses } from "./services/performance-middlewar
 import { observationOf } from "./services/request-observation";
 import { asTRPCError, retryAfterOfCalls, type Context as TrpcContext } from "./trpc";
 import { serveTrpc, trpcErrorResponse } from "./trpc-http";
+import { firstPaintElement, firstPaintFor } from "./web/first-paint";
+import { mountSpa } from "./web/spa";
 
 export interface AppOptions {
   trustProxy: boolean;
@@ -156,13 +157,11 @@ export function createApp(services: Services, opts: AppOptions) {
     serveTrpc({
       router: appRouter,
       createContext: async (fetchOpts, c): Promise<TrpcContext> => {
-        const req = c.req;
         // tRPC builds its own Response, so the request id header is added here rather than by Hono.
         fetchOpts.resHeaders.set("x-request-id", c.get("requestId"));
-        const forwardedProto = opts.trustProxy ? req.header("x-forwarded-proto") : undefined;
         const principal = await authenticate(
           services,
-          req.header("authorization"),
+          c.req.header("authorization"),
           getCookie(c, SESSION_COOKIE),
         ).catch((err: unknown) => {
           // Looking up the key or session needs the database: unreachable is a 503, not a 500.
@@ -170,15 +169,7 @@ export function createApp(services: Services, opts: AppOptions) {
         });
         const observation = observationOf(c.req.raw);
         if (observation) observation.organizationId = organizationOf(principal);
-        return {
-          requestId: c.get("requestId"),
-          services,
-          observation,
-          principal,
-          clientIp: clientIpOf(c, opts.trustProxy),
-          resHeaders: fetchOpts.resHeaders,
-          secureCookies: new URL(req.url).protocol === "https:" || forwardedProto === "https",
-        };
+        return { ...requestContext(c, principal, fetchOpts.resHeaders), observation };
       },
       responseMeta: ({ data, errors, eagerGeneration }) => {
         const retryAfter = eagerGeneration ? null : retryAfterOfCalls(errors, data.length);
@@ -202,8 +193,31 @@ export function createApp(services: Services, opts: AppOptions) {
   );
 
   if (opts.adminDist) mountSpa(app, "/admin", opts.adminDist);
-  if (opts.webDist) mountSpa(app, "", opts.webDist);
+  if (opts.webDist) {
+    mountSpa(app, "", opts.webDist, {
+      // Only the session cookie: a page is never opened with an API key.
+      firstPaint: async (c, path) => {
+        const cookie = getCookie(c, SESSION_COOKIE);
+        const principal = cookie ? await services.auth.resolveSession(cookie).catch(() => null) : null;
+        const first = await firstPaintFor(requestContext(c, principal, new Headers()), path);
+        return first && firstPaintElement(first);
+      },
+    });
+  }
   return app;
+
+  /** What every procedure call of this HTTP request knows, whoever makes it. */
+  function requestContext(c: Context<Env>, principal: Principal | null, resHeaders: Headers): TrpcContext {
+    const forwardedProto = opts.trustProxy ? c.req.header("x-forwarded-proto") : undefined;
+    return {
+      requestId: c.get("requestId"),
+      services,
+      principal,
+      clientIp: clientIpOf(c, opts.trustProxy),
+      resHeaders,
+      secureCookies: new URL(c.req.url).protocol === "https:" || forwardedProto === "https",
+    };
+  }
 }
 
 async function authenticate(
@@ -226,55 +240,6 @@ function clientIpOf(c: Parameters<typeof getConnInfo>[0], trustProxy: boolean): 
   } catch {
     return "unknown";
   }
-}
-
-/** A built single-page app under `base`: files as they are, every other path its index.html. */
-function mountSpa(app: Hono<Env>, base: string, dist: string) {
-  const index = join(dist, "index.html");
-  if (!existsSync(index)) return;
-  const rewrite = (path: string) => path.slice(base.length) || "/";
-  if (base) app.get(base, (c) => c.redirect(`${base}/`));
-  app.use(
-    `${base}/*`,
-    serveStatic({
-      root: dist,
-      rewriteRequestPath: rewrite,
-      // The build writes brotli and gzip copies (tooling/scripts/compress-dist.mjs): sent as asked.
-      precompressed: true,
-      onFound: (path, c) => {
-        c.header("cache-control", cacheControlFor(path));
-        c.header("vary", "accept-encoding");
-      },
-    }),
-  );
-  // Read on each request (it is small) so a rebuilt app is served without a restart.
-  app.get(`${base}/*`, (c) => {
-    c.header("cache-control", "no-cache");
-    // A missing file or an API-like path is not a screen of the app: a real 404, not the dashboard.
-    if (!isAppRoute(c.req.path.slice(base.length))) return c.html(NOT_FOUND_PAGE, 404);
-    return c.html(readFileSync(index, "utf8"));
-  });
-}
-
-/** A path the app's router may own: no file extension in its last segment, not under /api. */
-function isAppRoute(path: string): boolean {
-  if (/^\/api(\/|$)/.test(path)) return false;
-  const last = path.slice(path.lastIndexOf("/") + 1);
-  return !last.includes(".");
-}
-
-const NOT_FOUND_PAGE = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Not found · WedSync</title><link rel="icon" href="data:,"></head>
-<body><main><h1>Not found</h1><p>There is nothing at this address.</p><p><a href="/">Go to the WedSync app</a></p></main></body></html>`;
-
-/**
- * Files under assets/ carry a hash of their content in their names (Vite): cached for a year and
- * never revalidated. Everything else (index.html, icons) is revalidated on each use, so a new
- * release is picked up at once.
- */
-function cacheControlFor(path: string): string {
-  return /[\\/]assets[\\/]/.test(path) ? "public, max-age=31536000, immutable" : "no-cache";
 }
 
 function countJournalEntries(): number {

@@ -7,10 +7,13 @@ import { get as httpGet, type IncomingHttpHeaders } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import type { FirstPaint } from "@wedsync/api";
 import type { RunningServer } from "@wedsync/api/server";
+import { createWedsyncSessionClient } from "@wedsync/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "./harness/server";
 import { skipNote } from "./harness/skips";
+import { createTenant, TEST_PASSWORD } from "./harness/tenant";
 
 const WEB_DIST = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
 const ADMIN_DIST = fileURLToPath(new URL("../../../apps/admin/dist", import.meta.url));
@@ -76,12 +79,64 @@ describe.skipIf(!built)(name, () => {
     ["/some/route/of/the/app", "supplier app route"],
     ["/admin/", "admin app"],
     ["/admin/organizations/x", "admin app route"],
-  ])("%s (%s): the HTML, revalidated on every use", async (path) => {
+  ])("%s (%s): the HTML, revalidated on every use and never kept by a shared cache", async (path) => {
     const res = await fetch(`${server.url}${path}`, { headers: { "accept-encoding": "br, gzip" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/text\/html/);
-    expect(res.headers.get("cache-control")).toBe("no-cache");
+    expect(res.headers.get("cache-control")).toBe("private, no-cache");
+    expect(res.headers.get("vary")?.toLowerCase()).toContain("cookie");
     expect(await res.text()).toMatch(/<div id="root">/);
+  });
+
+  describe("first-paint data in the supplier app's page", () => {
+    /** The page at `path` as the holder of `cookie` gets it, and the data written into it. */
+    async function page(path: string, cookie?: string): Promise<{ html: string; first?: FirstPaint }> {
+      const res = await fetch(`${server.url}${path}`, { headers: cookie ? { cookie } : {} });
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      const text = html.match(
+        /<script type="application\/json" id="wedsync-first-paint">(.*?)<\/script>/s,
+      )?.[1];
+      // superjson's envelope: the values are under `json` (dates as ISO strings).
+      return { html, first: text === undefined ? undefined : (JSON.parse(text) as { json: FirstPaint }).json };
+    }
+
+    async function cookieOf(email: string): Promise<string> {
+      const jar = { cookie: "" };
+      await createWedsyncSessionClient({ url: server.url, jar }).auth.login.mutate({
+        email,
+        password: TEST_PASSWORD,
+      });
+      expect(jar.cookie).not.toBe("");
+      return jar.cookie;
+    }
+
+    it("signed in, under one of their organizations: who they are and that organization's configuration", async () => {
+      const tenant = await createTenant(server);
+      const cookie = await cookieOf(tenant.emails.member);
+      const { first } = await page(`/o/${tenant.organizationId}/config`, cookie);
+      expect(first?.session?.user.email).toBe(tenant.emails.member);
+      expect(first?.organizationConfig?.organizationId).toBe(tenant.organizationId);
+      // The same answer the procedure gives over HTTP.
+      const member = await tenant.as("member");
+      const config = await member.platform.config.get.query({ organizationId: tenant.organizationId });
+      expect(first?.organizationConfig?.config).toEqual(JSON.parse(JSON.stringify(config)));
+    });
+
+    it("under another organization: who they are, nothing of that organization", async () => {
+      const [mine, theirs] = await Promise.all([createTenant(server), createTenant(server)]);
+      const cookie = await cookieOf(mine.emails.owner);
+      const { first, html } = await page(`/o/${theirs.organizationId}/config`, cookie);
+      expect(first?.session?.user.email).toBe(mine.emails.owner);
+      expect(first?.organizationConfig).toBeUndefined();
+      expect(html).not.toContain(theirs.slug);
+    });
+
+    it("signed out, or with a session cookie that is not one: signed out, and the page still served", async () => {
+      const tenant = await createTenant(server);
+      expect((await page(`/o/${tenant.organizationId}/config`)).first).toEqual({ session: null });
+      expect((await page("/", "wedsync_session=forged")).first).toEqual({ session: null });
+    });
   });
 
   it.each([
