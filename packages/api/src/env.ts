@@ -25,6 +25,8 @@ const envSchema = z.object({
   CONFIG_CACHE_TTL_MS: z.coerce.number().int().min(1).default(60_000),
   /** Where the built supplier app is (default apps/web/dist): a test run can serve a build of its own. */
   WEB_DIST: z.string().min(1).optional(),
+  /** Where the built admin app is (default apps/admin/dist): a test run can serve a build of its own. */
+  ADMIN_DIST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Seed demo organizations, users and an API key when the database is empty. */
   SEED_DEMO: z

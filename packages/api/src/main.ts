@@ -20,6 +20,7 @@ async function main() {
     dataDir: join(dataDir, "pglite"),
     logLevel: env.LOG_LEVEL,
     webDist: env.WEB_DIST,
+    adminDist: env.ADMIN_DIST,
     trustProxy: env.TRUST_PROXY,
     loginLimitPerEmail: env.LOGIN_LIMIT_PER_EMAIL,
     loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,

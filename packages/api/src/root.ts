@@ -5,9 +5,12 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
 import { clientsRouter } from "./routers/clients";
+import { modelPricesRouter } from "./routers/model-prices";
 import { performanceRouter } from "./routers/performance";
 import { platformRouter } from "./routers/platform";
 import { referenceRouter } from "./routers/reference";
+import { serviceLevelsRouter } from "./routers/service-levels";
+import { throttlesRouter } from "./routers/throttles";
 import { usageRouter } from "./routers/usage";
 import { router } from "./trpc";
 
@@ -21,6 +24,9 @@ export const appRouter = router({
   admin: adminRouter,
   performance: performanceRouter,
   alerts: alertsRouter,
+  modelPrices: modelPricesRouter,
+  serviceLevels: serviceLevelsRouter,
+  throttles: throttlesRouter,
   reference: referenceRouter((): AnyRouter => appRouter),
 });
 

@@ -36,6 +36,8 @@ export interface ServerOptions {
   serveApps?: boolean;
   /** The built supplier app to serve at "/" (default apps/web/dist). */
   webDist?: string;
+  /** The built admin app to serve at "/admin/" (default apps/admin/dist). */
+  adminDist?: string | undefined;
   /** AI providers: an OpenAI-compatible endpoint (else the local rules engine), timeouts, retries, breaker. */
   providers?: ProviderOptions;
   /** Upstash REST endpoint for rate limits shared across instances (else in-process). */
@@ -105,7 +107,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const app = createApp(services, {
     trustProxy: opts.trustProxy ?? false,
     webDist: serveApps ? (opts.webDist ?? DEFAULT_WEB_DIST) : undefined,
-    adminDist: serveApps ? DEFAULT_ADMIN_DIST : undefined,
+    adminDist: serveApps ? (opts.adminDist ?? DEFAULT_ADMIN_DIST) : undefined,
     databaseTiming: opts.performance?.databaseTiming,
     instanceId: opts.instanceId,
   });

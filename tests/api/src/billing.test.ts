@@ -222,6 +222,14 @@ describe("monthly costs", () => {
     ]);
     expect(costs.credit.status).toBe("ok");
     await expectError(owner.billing.monthlyCosts.query({ month: "2026-13" }), "BAD_REQUEST");
+    // Well-formed but before any usage could exist: refused naming the field, never a 500.
+    const early = await expectError(owner.billing.monthlyCosts.query({ month: "0000-01" }), "BAD_REQUEST");
+    expect(early.data?.fieldErrors).toEqual([{ field: "month", message: "must be 1970 or later" }]);
+    const before = await expectError(
+      owner.billing.invoices.preview.query({ from: "0000-01-01", to: "0000-01-31" }),
+      "BAD_REQUEST",
+    );
+    expect(before.data?.fieldErrors?.map((f) => f.field)).toEqual(["from", "to"]);
   });
 });
 

@@ -323,6 +323,119 @@ const PROCEDURES: ProcedureCase[] = [
     tenantScoped: false,
     call: (c) => c.admin.organizations.list.query(),
   },
+  {
+    name: "admin.organizations.get",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c, t) => c.admin.organizations.get.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "admin.bulk.preview",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c, t) =>
+      c.admin.bulk.preview.query({
+        selection: { organizationIds: [t.organizationId] },
+        featureType: "field_extraction",
+        patch: { isEnabled: false },
+      }),
+  },
+  {
+    name: "admin.bulk.update",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c, t) =>
+      c.admin.bulk.update.mutate({
+        selection: { organizationIds: [t.organizationId] },
+        featureType: "field_extraction",
+        patch: { isEnabled: false, maxRequestsPerDay: 1 },
+        applyToCurrent: true,
+      }),
+  },
+  {
+    name: "admin.audit.list",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c, t) => c.admin.audit.list.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "admin.invoices.list",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c, t) => c.admin.invoices.list.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "modelPrices.list",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c) => c.modelPrices.list.query(),
+  },
+  {
+    name: "modelPrices.schedule",
+    minimum: "staff",
+    tenantScoped: false,
+    // A valid change (a new model, next year): refused only for who is asking.
+    call: (c) =>
+      c.modelPrices.schedule.mutate({
+        provider: "openai",
+        model: "security-suite-model",
+        inputPerMillion: "1",
+        cachedInputPerMillion: "0.5",
+        outputPerMillion: "4",
+        effectiveFrom: new Date(Date.now() + 365 * 86_400_000),
+      }),
+  },
+  {
+    name: "modelPrices.preview",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c) =>
+      c.modelPrices.preview.query({
+        provider: "openai",
+        model: "gpt-4o-mini",
+        inputPerMillion: "1",
+        cachedInputPerMillion: "0.5",
+        outputPerMillion: "4",
+      }),
+  },
+  {
+    name: "serviceLevels.overview",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c, t) => c.serviceLevels.overview.query({ hours: 24, organizationId: t.organizationId }),
+  },
+  {
+    name: "throttles.set",
+    minimum: "staff",
+    tenantScoped: false,
+    // A valid throttle (a generous cap on the victim alone): refused only for who is asking.
+    call: (c, t) =>
+      c.throttles.set.mutate({
+        scope: "organization",
+        organizationId: t.organizationId,
+        mode: "cap",
+        perMinute: 10_000,
+        reason: "security suite",
+      }),
+  },
+  {
+    name: "throttles.lift",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c) => c.throttles.lift.mutate({ id: "00000000-0000-4000-8000-000000000000" }),
+  },
+  {
+    name: "throttles.list",
+    minimum: "staff",
+    tenantScoped: false,
+    call: (c) => c.throttles.list.query({ active: true }),
+  },
+  {
+    name: "throttles.active",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.throttles.active.query({ organizationId: t.organizationId }),
+  },
 ];
 
 /** A victim organization with a change in its audit trail, a client and an API key to aim at. */
@@ -436,8 +549,8 @@ describe("security suite", () => {
   it("platform staff reach any organization; their changes are audited as theirs", async () => {
     const { tenant, target } = await victim();
     const staff = await createStaffUser(server);
-    const orgs = await staff.admin.organizations.list.query();
-    expect(orgs.map((o) => o.id)).toContain(tenant.organizationId);
+    const orgs = await staff.admin.organizations.list.query({ search: tenant.slug });
+    expect(orgs.rows.map((o) => o.id)).toEqual([tenant.organizationId]);
     const cfg = await staff.platform.config.get.query({ organizationId: target.organizationId });
     const fe = cfg.features.find((f) => f.featureType === "field_extraction")!;
     await staff.platform.config.update.mutate({

@@ -98,7 +98,10 @@ describe.skipIf(!built)(name, () => {
         /<script type="application\/json" id="wedsync-first-paint">(.*?)<\/script>/s,
       )?.[1];
       // superjson's envelope: the values are under `json` (dates as ISO strings).
-      return { html, first: text === undefined ? undefined : (JSON.parse(text) as { json: FirstPaint }).json };
+      return {
+        html,
+        first: text === undefined ? undefined : (JSON.parse(text) as { json: FirstPaint }).json,
+      };
     }
 
     async function cookieOf(email: string): Promise<string> {

@@ -47,11 +47,37 @@ const alertRaised = z.object({
   period: z.string(),
 });
 
-export const platformEventSchema = z.discriminatedUnion("kind", [configChanged, usageRecorded, alertRaised]);
+/** A model price row was added: every instance reloads its price book before the price takes effect. */
+const pricesChanged = z.object({
+  kind: z.literal("prices"),
+  provider: z.string(),
+  model: z.string(),
+  effectiveFrom: z.string(),
+});
+
+/**
+ * An emergency throttle was set or lifted (services/throttle-service.ts): every instance reloads
+ * the throttles in force, which admission checks first. Not per organization: one may reach all.
+ */
+const throttleChanged = z.object({
+  kind: z.literal("throttle"),
+  throttleId: z.string(),
+  action: z.enum(["set", "lift"]),
+});
+
+export const platformEventSchema = z.discriminatedUnion("kind", [
+  configChanged,
+  usageRecorded,
+  alertRaised,
+  pricesChanged,
+  throttleChanged,
+]);
 export type PlatformEvent = z.infer<typeof platformEventSchema>;
 export type ConfigChangedEvent = z.infer<typeof configChanged>;
 export type UsageRecordedEvent = z.infer<typeof usageRecorded>;
 export type AlertRaisedEvent = z.infer<typeof alertRaised>;
+export type PricesChangedEvent = z.infer<typeof pricesChanged>;
+export type ThrottleChangedEvent = z.infer<typeof throttleChanged>;
 
 const wireSchema = z.object({ events: z.array(platformEventSchema) });
 

@@ -20,6 +20,42 @@ export interface ProviderHealth {
   totalAttempts: number;
   /** Calls skipped because the circuit was open (or a half-open trial was in flight). */
   shortCircuited: number;
+  /** The last failures (at most RECENT_FAILURES_KEPT), newest first: when, and the error. */
+  recentFailures: ProviderFailure[];
+}
+
+export interface ProviderFailure {
+  at: Date;
+  message: string;
+}
+
+/** How many failures each provider remembers for the staff console. */
+export const RECENT_FAILURES_KEPT = 10;
+
+/** A fixed-size ring of a provider's last failures: recording one never allocates more room. */
+export class FailureLog {
+  private readonly ring: Array<ProviderFailure | undefined>;
+  private next = 0;
+
+  constructor(readonly capacity = RECENT_FAILURES_KEPT) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError("capacity must be an integer ≥ 1");
+    this.ring = new Array(capacity);
+  }
+
+  record(failure: ProviderFailure): void {
+    this.ring[this.next] = failure;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  /** Newest first (copies: callers cannot change what is kept). */
+  list(): ProviderFailure[] {
+    const out: ProviderFailure[] = [];
+    for (let i = 1; i <= this.capacity; i++) {
+      const f = this.ring[(this.next - i + this.capacity) % this.capacity];
+      if (f) out.push({ at: new Date(f.at), message: f.message });
+    }
+    return out;
+  }
 }
 
 function ago(at: Date, now: Date): string {

@@ -19,7 +19,7 @@ import {
 } from "cockatiel";
 import { linkSignals } from "../lib/signals";
 import { InvalidResultError } from "./openai-provider";
-import type { CircuitStateName, ProviderHealth } from "./provider-health";
+import { type CircuitStateName, FailureLog, type ProviderHealth } from "./provider-health";
 import {
   type AIProvider,
   type AttemptUsage,
@@ -202,6 +202,7 @@ interface Slot {
   totalFailures: number;
   totalAttempts: number;
   shortCircuited: number;
+  failures: FailureLog;
 }
 
 /**
@@ -250,6 +251,7 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
       totalFailures: 0,
       totalAttempts: 0,
       shortCircuited: 0,
+      failures: new FailureLog(),
     };
     breaker.onBreak((reason) => {
       slot.openedAt = new Date();
@@ -269,6 +271,7 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
     slot.totalFailures++;
     slot.lastErrorMessage = e instanceof Error ? e.message : String(e);
     slot.lastErrorAt = new Date();
+    slot.failures.record({ at: slot.lastErrorAt, message: slot.lastErrorMessage });
   };
 
   /** One attempt: the provider call under the attempt's timeout and the caller's signal. */
@@ -488,6 +491,7 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
         totalFailures: s.totalFailures,
         totalAttempts: s.totalAttempts,
         shortCircuited: s.shortCircuited,
+        recentFailures: s.failures.list(),
       }));
     },
   };

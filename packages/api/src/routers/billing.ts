@@ -1,8 +1,13 @@
 import { z } from "zod";
 import { orgAdminProcedure, router } from "../trpc";
 
-const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM");
-const period = z.object({ from: z.iso.date(), to: z.iso.date() }).refine((p) => p.from <= p.to, {
+const month = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM")
+  .refine((m) => m >= "1970-01", "must be 1970 or later");
+// Before 1970 no usage exists, and the month and day arithmetic below would not hold.
+const day = z.iso.date().refine((d) => d >= "1970-01-01", "must be 1970 or later");
+const period = z.object({ from: day, to: day }).refine((p) => p.from <= p.to, {
   message: "must not be before from",
   path: ["to"],
 });

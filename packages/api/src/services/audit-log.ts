@@ -6,7 +6,7 @@ import {
   clients,
   users,
 } from "@wedsync/core";
-import { and, desc, eq, getTableColumns, lt } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, lt, ne } from "drizzle-orm";
 import type { Database, Executor } from "../infra/database";
 import { publishEvents } from "../infra/event-bus";
 
@@ -75,6 +75,9 @@ export async function listAudit(
     .where(
       and(
         eq(aiConfigAudit.organizationId, input.organizationId),
+        // The organization's configuration history: emergency throttles are not its settings (its
+        // banner shows them; staff list them with throttles.list and the cross-organization audit).
+        ne(aiConfigAudit.entityKind, "throttle"),
         input.entityId ? eq(aiConfigAudit.entityId, input.entityId) : undefined,
         input.before ? lt(aiConfigAudit.id, input.before) : undefined,
       ),

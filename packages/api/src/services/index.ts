@@ -5,6 +5,10 @@ import type { Metrics } from "../infra/metrics";
 import type { RateLimiter } from "../infra/rate-limiter";
 import type { SharedConfigCache } from "../infra/shared-config-cache";
 import { createProviderChain, type ProviderOptions } from "../providers";
+import { AdminAuditService } from "./admin-audit";
+import { AdminBulkService } from "./admin-bulk";
+import { AdminInvoiceService } from "./admin-invoices";
+import { AdminOrganizationService } from "./admin-organizations";
 import { AIService } from "./ai-service";
 import { AlertService, type AlertServiceOptions } from "./alert-service";
 import { AnalyticsService } from "./analytics-service";
@@ -13,6 +17,7 @@ import { AIBillingService } from "./billing-service";
 import { ClientConfigService } from "./client-config-service";
 import { ConfigCache } from "./config-cache";
 import { MeteredUsageTracker } from "./metered-usage-tracker";
+import { ModelPriceService } from "./model-price-service";
 import { OrganizationService } from "./organization-service";
 import { AIPerformanceMonitor, type PerformanceMonitorOptions } from "./performance-monitor";
 import { PlatformConfigService } from "./platform-config-service";
@@ -21,6 +26,8 @@ import { ProcessingService } from "./processing-service";
 import { RateLimitStatusService } from "./rate-limit-status";
 import { RealtimeService } from "./realtime-service";
 import { timeDatabaseQueries } from "./request-observation";
+import { ServiceLevelsService } from "./service-levels";
+import { ThrottleService } from "./throttle-service";
 import type { AIUsageTracker } from "./usage-tracker";
 
 /** Everything with I/O, built once at start and handed to every request through the context. */
@@ -37,6 +44,8 @@ export interface Services {
   platformConfig: PlatformConfigService;
   clientConfig: ClientConfigService;
   prices: PriceBook;
+  /** Platform staff: the price table with its history, new prices scheduled ahead, previews. */
+  modelPrices: ModelPriceService;
   configs: ConfigCache;
   tracker: AIUsageTracker;
   ai: AIService;
@@ -46,7 +55,16 @@ export interface Services {
   analytics: AnalyticsService;
   billing: AIBillingService;
   performance: AIPerformanceMonitor;
+  /** Platform staff: SLA, percentiles and error rates by endpoint and organization, provider health. */
+  serviceLevels: ServiceLevelsService;
   alerts: AlertService;
+  /** Emergency throttles (staff), checked first in admission from a copy every instance keeps. */
+  throttles: ThrottleService;
+  /** Platform staff: organizations across the platform, changes across them, audit, invoices. */
+  adminOrganizations: AdminOrganizationService;
+  adminBulk: AdminBulkService;
+  adminAudit: AdminAuditService;
+  adminInvoices: AdminInvoiceService;
 }
 
 export function createServices(deps: {
@@ -73,6 +91,7 @@ export function createServices(deps: {
   );
   const chain = createProviderChain(deps.providers);
   const events = new EventBus(deps.logger, deps.metrics.eventBus);
+  prices.attach(events, deps.logger);
   const configs = new ConfigCache(deps.db, {
     ...deps.configCache,
     metrics: deps.metrics,
@@ -90,6 +109,11 @@ export function createServices(deps: {
   }
   const alerts = new AlertService(deps.db, deps.metrics, deps.logger, deps.alerts);
   alerts.attach(events);
+  const throttles = new ThrottleService(deps.db, deps.limiter, deps.logger);
+  throttles.attach(events);
+  const modelProblem = (model: string, at: Date) => ai.modelProblem(model, at);
+  const platformConfig = new PlatformConfigService(deps.db, configs, modelProblem);
+  const billing = new AIBillingService(deps.db, readDb, analytics, tracker);
   return {
     db: deps.db,
     readDb,
@@ -99,16 +123,19 @@ export function createServices(deps: {
     realtime: new RealtimeService(deps.db, events),
     auth: new AuthService(deps.db, deps.limiter, deps.auth),
     organizations: new OrganizationService(deps.db),
-    platformConfig: new PlatformConfigService(deps.db, configs, (model, at) => ai.modelProblem(model, at)),
+    platformConfig,
     clientConfig: new ClientConfigService(deps.db, configs),
     configs,
     prices,
+    modelPrices: new ModelPriceService(deps.db, prices, deps.logger, () =>
+      ai.checkServiceHealth().map((h) => h.name),
+    ),
     tracker,
     ai,
-    processing: new ProcessingService(deps.db, tracker, ai, configs),
+    processing: new ProcessingService(deps.db, tracker, ai, configs, throttles),
     rateLimits: new RateLimitStatusService(deps.limiter, configs),
     analytics,
-    billing: new AIBillingService(deps.db, readDb, analytics, tracker),
+    billing,
     performance: new AIPerformanceMonitor(
       deps.db,
       readDb,
@@ -117,6 +144,12 @@ export function createServices(deps: {
       deps.logger,
       deps.performance,
     ),
+    serviceLevels: new ServiceLevelsService(readDb, deps.metrics, () => ai.checkServiceHealth()),
     alerts,
+    throttles,
+    adminOrganizations: new AdminOrganizationService(deps.db, platformConfig, billing, alerts, throttles),
+    adminBulk: new AdminBulkService(deps.db, platformConfig, modelProblem),
+    adminAudit: new AdminAuditService(deps.db),
+    adminInvoices: new AdminInvoiceService(deps.db),
   };
 }

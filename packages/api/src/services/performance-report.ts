@@ -38,7 +38,7 @@ export const MAX_SLA_HOURS = 24 * 31;
 const round2 = (ms: number | null) => (ms === null ? null : Math.round(ms * 100) / 100);
 const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-function percentiles(buckets: Record<number, number> | undefined) {
+export function percentiles(buckets: Record<number, number> | undefined) {
   const counts = buckets ?? {};
   return {
     p50Ms: round2(percentileFromBuckets(counts, 0.5)),
@@ -231,7 +231,7 @@ export async function readSlaCompliance(db: Database, window: SlaWindow, now = n
 }
 
 /** The effective-config cache on this instance (its counters are per process, not per organization). */
-async function cacheFigures(metrics: Metrics) {
+export async function cacheFigures(metrics: Metrics) {
   const { values } = await metrics.configCacheLookups.get();
   const count = (result: string) => values.find((v) => v.labels.result === result)?.value ?? 0;
   const hits = count("hit");

@@ -194,6 +194,90 @@ export class PlatformConfigService {
     return result;
   }
 
+  /**
+   * One feature's change in several organizations (platform staff), in one transaction: all of
+   * them change or none does. The organizations are resolved inside the transaction (a filter
+   * sees them as they are when the change applies) and their rows locked; each must be at the
+   * version its caller read (`expectedVersions`, which must name exactly the organizations
+   * resolved), or `"current"` applies to whatever is stored. Stale rows fail the whole change
+   * with CONFLICT and each one as it is now. Each organization then changes exactly as
+   * updatePlatformConfig changes one: tier check, no-op skipped, audited with its change event,
+   * client overrides clamped.
+   */
+  async updateAcrossOrganizations(input: {
+    actor: Actor;
+    featureType: FeatureType;
+    patch: PlatformConfigPatch;
+    organizations: (tx: Transaction) => Promise<string[]>;
+    expectedVersions: ReadonlyMap<string, number> | "current";
+  }) {
+    if (input.patch.model !== undefined) await this.assertModelUsable(input.patch.model, "patch.model");
+    const { results, ids } = await this.db.transaction(async (tx) => {
+      const ids = [...new Set(await input.organizations(tx))];
+      // Locked in one order, so two changes over overlapping organizations cannot deadlock.
+      const rows = await tx
+        .select()
+        .from(aiPlatformConfigs)
+        .where(
+          and(
+            inArray(aiPlatformConfigs.organizationId, ids),
+            eq(aiPlatformConfigs.featureType, input.featureType),
+          ),
+        )
+        .orderBy(aiPlatformConfigs.organizationId)
+        .for("update");
+      const orgs = await tx
+        .select({ id: organizations.id, name: organizations.name, tier: organizations.subscriptionTier })
+        .from(organizations)
+        .where(inArray(organizations.id, ids));
+      if (rows.length !== ids.length || orgs.length !== ids.length) {
+        const found = new Set(rows.map((r) => r.organizationId));
+        throw new AppError("NOT_FOUND", "One or more organizations not found", {
+          details: { organizationIds: ids.filter((id) => !found.has(id)) },
+        });
+      }
+      const orgOf = new Map(orgs.map((o) => [o.id, o]));
+      if (input.expectedVersions !== "current") checkVersions(rows, input.expectedVersions, orgOf);
+
+      const violations =
+        input.patch.isEnabled === true
+          ? rows
+              .filter((r) => !r.isEnabled)
+              .map((r) => ({
+                organizationId: r.organizationId,
+                message: tierViolation(orgOf.get(r.organizationId)!.tier, input.featureType),
+              }))
+              .filter((v) => v.message !== null)
+          : [];
+      if (violations.length > 0) {
+        throw new AppError(
+          "FORBIDDEN",
+          violations
+            .map((v) => `${v.message} [${orgOf.get(v.organizationId)!.name}, ${v.organizationId}]`)
+            .join("; "),
+          { details: { violations } },
+        );
+      }
+
+      const onlyToggle = Object.keys(definedOnly(input.patch)).every((k) => k === "isEnabled");
+      const results = [];
+      for (const row of rows) {
+        const { config, cascadedClientConfigs } = await this.applyPatch(tx, {
+          organizationId: row.organizationId,
+          actor: input.actor,
+          featureType: input.featureType,
+          expectedVersion: row.version,
+          patch: input.patch,
+          action: onlyToggle ? "toggle" : "update",
+        });
+        results.push({ config, changed: config.version !== row.version, cascadedClientConfigs });
+      }
+      return { results, ids };
+    });
+    for (const id of ids) this.configs.invalidateOrganization(id);
+    return results;
+  }
+
   async listAudit(input: {
     organizationId: string;
     entityId?: string | undefined;
@@ -336,6 +420,43 @@ export class PlatformConfigService {
     if (!row) throw new AppError("NOT_FOUND", `No platform config for ${featureType}`);
     return row;
   }
+}
+
+/**
+ * A change across organizations applies only to what its caller saw: the same organizations (a
+ * filter may match others by now) at the versions read. Otherwise CONFLICT, with each stale row
+ * as it is now and the organizations that joined or left the selection.
+ */
+function checkVersions(
+  rows: PlatformConfigRow[],
+  expected: ReadonlyMap<string, number>,
+  orgOf: Map<string, { name: string; tier: Parameters<typeof platformConfigView>[1] }>,
+) {
+  const selected = new Set(rows.map((r) => r.organizationId));
+  const added = rows.filter((r) => !expected.has(r.organizationId)).map((r) => r.organizationId);
+  const removed = [...expected.keys()].filter((id) => !selected.has(id));
+  const stale = rows
+    .filter((r) => expected.has(r.organizationId) && expected.get(r.organizationId) !== r.version)
+    .map((r) => ({
+      organizationId: r.organizationId,
+      organizationName: orgOf.get(r.organizationId)!.name,
+      expectedVersion: expected.get(r.organizationId)!,
+      current: platformConfigView(r, orgOf.get(r.organizationId)!.tier),
+    }));
+  if (added.length === 0 && removed.length === 0 && stale.length === 0) return;
+  const parts = [
+    stale.length > 0 &&
+      `changed by someone else since you read them: ${stale.map((s) => s.organizationName).join(", ")}`,
+    added.length > 0 && `${added.length} organizations now match the selection that were not in your preview`,
+    removed.length > 0 && `${removed.length} organizations of your preview no longer match the selection`,
+  ].filter(Boolean);
+  throw new AppError(
+    "CONFLICT",
+    `Nothing was changed: ${parts.join("; ")}. Review the preview and try again`,
+    {
+      details: { stale, added, removed },
+    },
+  );
 }
 
 function conflict(current: PlatformConfigRow, tier: Parameters<typeof platformConfigView>[1]) {

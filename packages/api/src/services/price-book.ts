@@ -1,5 +1,7 @@
 import { aiModelPrices, type ModelPrice, priceAt } from "@wedsync/core";
 import type { Database } from "../infra/database";
+import type { EventBus } from "../infra/event-bus";
+import type { Logger } from "../infra/logger";
 
 const REFRESH_MS = 60_000;
 
@@ -14,15 +16,33 @@ export interface PricedModel {
 }
 
 /**
- * The model price table, held in memory (it is small and read on every request) and reloaded
- * once a minute so a new price row takes effect without a restart.
+ * The model price table, held in memory (it is small and read on every request). Every instance
+ * reloads it when a price is added anywhere (a "prices" event) and after missing events; once a
+ * minute as well, in case an event is lost. Rows starting later are held too, and apply from
+ * their instant: a price saved a few seconds ahead (core's PRICE_LEAD_MS) is loaded everywhere
+ * before it starts.
  */
 export class PriceBook {
   private prices: ModelPrice[] = [];
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
+  /** Reloads asked for; a load that began before the latest ask runs again (it may miss a row). */
+  private asked = 0;
 
   constructor(private readonly db: Database) {}
+
+  /** Reload on every price change announced by any instance, and after events may have been missed. */
+  attach(bus: EventBus, logger: Logger): () => void {
+    return bus.subscribe((message) => {
+      if (message.type === "resync" || message.event.kind === "prices") {
+        this.reload().catch((err) => {
+          // Marked stale, so the next lookup tries again rather than waiting out the minute.
+          this.loadedAt = 0;
+          logger.error({ err }, "reloading model prices failed; the next request retries");
+        });
+      }
+    });
+  }
 
   async priceAt(provider: string, model: string, at: Date): Promise<ModelPrice | null> {
     if (Date.now() - this.loadedAt > REFRESH_MS) await this.reload();
@@ -66,11 +86,17 @@ export class PriceBook {
     return out;
   }
 
+  /** Resolves once a load that started after this call has finished. */
   reload(): Promise<void> {
+    this.asked++;
     this.loading ??= (async () => {
       try {
-        this.prices = await this.db.select().from(aiModelPrices);
-        this.loadedAt = Date.now();
+        let served: number;
+        do {
+          served = this.asked;
+          this.prices = await this.db.select().from(aiModelPrices);
+          this.loadedAt = Date.now();
+        } while (served !== this.asked);
       } finally {
         this.loading = null;
       }

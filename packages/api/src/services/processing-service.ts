@@ -23,10 +23,11 @@ import type { Actor } from "./audit-log";
 import type { ConfigCache } from "./config-cache";
 import { inputText, prepareFeatureInput, type RawFeatureInput } from "./feature-input";
 import type { RequestConfig } from "./request-config";
+import type { ThrottleGate } from "./throttle-service";
 import { type AIUsageTracker, rateLimitKey, requestHash } from "./usage-tracker";
 
 const QUOTA_MESSAGES: Record<
-  Exclude<RejectionReason, "feature_disabled" | "tier" | "rate_limited">,
+  Exclude<RejectionReason, "feature_disabled" | "tier" | "rate_limited" | "throttled">,
   string
 > = {
   daily_request_cap: "The daily request cap for this feature is reached",
@@ -83,9 +84,10 @@ export interface UsageSummary {
 }
 
 /**
- * The governed path every AI request takes: configuration, rate limit, daily caps and credit
- * limit (admission, in that order, before any provider call), the provider, and exactly one
- * completed usage row. clients.process and the OpenAI-compatible endpoint both go through here.
+ * The governed path every AI request takes: emergency throttles, configuration, rate limit, daily
+ * caps and credit limit (admission, in that order, before any provider call), the provider, and
+ * exactly one completed usage row. clients.process and the OpenAI-compatible endpoint both go
+ * through here.
  */
 export class ProcessingService {
   /** Admitted requests not yet completed: shutdown waits for them so no usage row stays pending. */
@@ -97,6 +99,7 @@ export class ProcessingService {
     private readonly tracker: AIUsageTracker,
     readonly ai: AIService,
     private readonly configs: ConfigCache,
+    private readonly throttles: ThrottleGate,
   ) {}
 
   async process(
@@ -193,6 +196,9 @@ export class ProcessingService {
     prepare: () => Promise<{ prepared: P; estimateText: string }>,
   ): Promise<{ kind: "admitted"; admitted: Admitted; prepared: P } | Replay> {
     const requestedAt = new Date();
+    // 0. Emergency throttles set by platform staff, first of all: from memory (a cap also counts
+    // in its own limiter keys), before the rate limit and before any reservation.
+    const throttled = await this.throttles.check(params.organizationId, params.featureType, requestedAt);
     const config = await this.configs.get(params.organizationId, params.featureType, params.clientId);
     const { organization: org, platform, effective } = config;
     const requestId = randomUUID();
@@ -211,6 +217,12 @@ export class ProcessingService {
         model: effective.model,
         metadata,
       });
+
+    // Recorded like every refusal before the caps: a rejected row, never billed.
+    if (throttled) {
+      await reject("throttled");
+      throw throttled;
+    }
 
     // 1. The effective configuration: feature on, and allowed on the tier.
     const refused = configRejection(org.subscriptionTier, params.featureType, effective);

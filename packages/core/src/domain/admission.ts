@@ -11,6 +11,8 @@ export const REJECTION_REASONS = [
   "daily_request_cap",
   "daily_cost_cap",
   "credit_limit",
+  /** An emergency throttle set by platform staff (checked first, before everything above). */
+  "throttled",
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 

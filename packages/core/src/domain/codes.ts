@@ -15,7 +15,8 @@ export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 export const USAGE_STATUSES = ["pending", "succeeded", "failed", "rejected"] as const;
 export type UsageStatus = (typeof USAGE_STATUSES)[number];
 
-export const AUDIT_ENTITY_KINDS = ["platform_config", "client_config"] as const;
+/** throttle: an emergency throttle set or lifted by platform staff (one entry per organization it reaches). */
+export const AUDIT_ENTITY_KINDS = ["platform_config", "client_config", "throttle"] as const;
 export type AuditEntityKind = (typeof AUDIT_ENTITY_KINDS)[number];
 
 export const AUDIT_ACTIONS = ["create", "update", "toggle", "rollback", "cascade_clamp"] as const;

@@ -4,4 +4,5 @@ export * from "./clients";
 export * from "./enums";
 export * from "./identity";
 export * from "./organizations";
+export * from "./throttles";
 export * from "./usage";

@@ -17,6 +17,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { clients } from "./clients";
 import { featureTypeEnum, usageStatusEnum } from "./enums";
+import { users } from "./identity";
 import { organizations } from "./organizations";
 
 /** Orders completed and rejected usage rows for realtime streams (resume after the last seen). */
@@ -84,6 +85,10 @@ export const aiModelPrices = pgTable(
     outputPerMillion: numeric("output_per_million", { precision: 12, scale: 6 }).notNull(),
     cachedInputPerMillion: numeric("cached_input_per_million", { precision: 12, scale: 6 }).notNull(),
     effectiveFrom: timestamp("effective_from", { withTimezone: true }).notNull(),
+    // The table is append-only, so these make it its own audit trail: who scheduled a price, when.
+    // Null for the seeded prices.
+    createdByUserId: uuid("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("ai_model_prices_provider_model_from_unique").on(t.provider, t.model, t.effectiveFrom)],
 );

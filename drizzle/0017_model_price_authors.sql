@@ -1,0 +1,3 @@
+ALTER TABLE "ai_model_prices" ADD COLUMN "created_by_user_id" uuid;--> statement-breakpoint
+ALTER TABLE "ai_model_prices" ADD COLUMN "created_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
+ALTER TABLE "ai_model_prices" ADD CONSTRAINT "ai_model_prices_created_by_user_id_users_id_fk" FOREIGN KEY ("created_by_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;
