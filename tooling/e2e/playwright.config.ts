@@ -8,15 +8,16 @@ import { defineConfig } from "@playwright/test";
 // apps/admin/dist at "/admin/". This config does not build the apps: build them first
 // (`pnpm build`, i.e. turbo run build; the root test script does it before running these).
 
-// E2E_PORT, E2E_DATA_DIR and WEB_DIST let two runs share a machine (each its own server and build).
+// E2E_PORT, E2E_DATA_DIR, WEB_DIST and ADMIN_DIST let two runs share a machine (each its own server and builds).
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const baseURL = `http://127.0.0.1:${PORT}`;
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 /** A throwaway database, removed before every run, so the demo seed starts from scratch. */
 const dataDir = process.env.E2E_DATA_DIR ?? join(tmpdir(), "wedsync-e2e-data");
 const webDist = process.env.WEB_DIST ?? join(repoRoot, "apps", "web", "dist");
+const adminDist = process.env.ADMIN_DIST ?? join(repoRoot, "apps", "admin", "dist");
 
-for (const dist of [webDist, join(repoRoot, "apps", "admin", "dist")]) {
+for (const dist of [webDist, adminDist]) {
   if (!existsSync(join(dist, "index.html"))) {
     throw new Error(`${dist} is missing: build the apps first (pnpm build from the repository root)`);
   }
@@ -55,6 +56,7 @@ export default defineConfig({
     env: {
       DATA_DIR: dataDir,
       WEB_DIST: webDist,
+      ADMIN_DIST: adminDist,
       PORT: String(PORT),
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",

@@ -113,6 +113,18 @@ suite(
   vitestReport,
 );
 suite(
+  "ui: shared components (dialogs, meters, errors, not found; jsdom)",
+  vitest("@wedsync/ui", "ui.json"),
+  join(out, "ui.json"),
+  vitestReport,
+);
+suite(
+  "admin: component tests (staff gate, organizations, service levels; jsdom)",
+  vitest("@wedsync/admin", "admin.json"),
+  join(out, "admin.json"),
+  vitestReport,
+);
+suite(
   "bench: report arithmetic (medians over rounds, verdicts)",
   vitest("@wedsync/bench", "bench.json"),
   join(out, "bench.json"),

@@ -1,5 +1,6 @@
 import { mount } from "@wedsync/ui/mount";
-import { App } from "./App";
+import { queryClient, trpcClient } from "./lib/clients";
+import { router } from "./router";
 import "./admin.css";
 
-mount(App);
+mount(router, { queryClient, trpcClient });

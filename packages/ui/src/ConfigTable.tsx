@@ -37,9 +37,7 @@ export function ConfigTable({
         <tbody>
           {features.map((f) => (
             <tr key={f.id}>
-              <th scope="row">
-                {featureLabel(f.featureType)} <span className="id">{f.featureType}</span>
-              </th>
+              <th scope="row">{featureLabel(f.featureType)}</th>
               <td>
                 <span className={f.isEnabled ? "pill pill-on" : "pill pill-off"}>
                   {f.isEnabled ? "Yes" : "No"}

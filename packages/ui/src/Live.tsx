@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
-import { formatUsd, fromMicros, toMicros } from "@wedsync/core/money";
 import { useState } from "react";
+import { featureLabel } from "./format";
 import { type RouterOutputs, trpc } from "./trpc";
 
 type Tracked<P> = P extends AsyncIterable<infer T> ? T : never;
@@ -53,66 +53,8 @@ export function LiveStatus({
       </span>
       <span aria-live="polite" className="muted">
         {lastChange &&
-          `${lastChange.featureType ?? "A feature"} changed (version ${lastChange.version}, ${lastChange.action.replace("_", " ")}) at ${new Date(lastChange.createdAt).toLocaleTimeString()}`}
+          `${lastChange.featureType ? featureLabel(lastChange.featureType) : "Settings"} changed at ${new Date(lastChange.createdAt).toLocaleTimeString()}`}
       </span>
     </p>
-  );
-}
-
-/** Requests of the organization as they are recorded, newest first, with totals since the page opened. */
-export function LiveUsage({ organizationId, keep = 10 }: { organizationId: string; keep?: number }) {
-  const [recent, setRecent] = useState<UsageEvent[]>([]);
-  const [totals, setTotals] = useState({ requests: 0, rejected: 0, micros: 0n });
-  const queryClient = useQueryClient();
-  // One stream per page: it also refreshes the usage report (platform.usage) shown beside it.
-  trpc.usage.onUsage.useSubscription(
-    { organizationId },
-    {
-      onData: ({ data }) => {
-        void queryClient.invalidateQueries({
-          queryKey: getQueryKey(trpc.platform.usage, undefined, "query"),
-        });
-        setRecent((r) => [data, ...r].slice(0, keep));
-        setTotals((t) => ({
-          requests: t.requests + 1,
-          rejected: t.rejected + (data.status === "rejected" ? 1 : 0),
-          micros: t.micros + (data.costUsd ? toMicros(data.costUsd) : 0n),
-        }));
-      },
-    },
-  );
-  return (
-    <section aria-labelledby="live-usage-heading">
-      <h2 id="live-usage-heading">Live activity</h2>
-      <p className="muted" data-testid="live-usage-totals">
-        Since you opened this page: {totals.requests} requests, {totals.rejected} turned away,{" "}
-        {formatUsd(fromMicros(totals.micros, 6), "auto")} spent.
-      </p>
-      {recent.length > 0 && (
-        <table className="config-table">
-          <caption>Latest requests</caption>
-          <thead>
-            <tr>
-              <th scope="col">Feature</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Tokens (in / out)</th>
-              <th scope="col">Cost</th>
-            </tr>
-          </thead>
-          <tbody>
-            {recent.map((e) => (
-              <tr key={e.requestId}>
-                <td>{e.featureType}</td>
-                <td>{e.status === "rejected" ? `turned away (${e.rejectionReason})` : e.status}</td>
-                <td>
-                  {e.inputTokens} / {e.outputTokens}
-                </td>
-                <td>{e.costUsd === null ? "—" : formatUsd(e.costUsd, "micros")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }

@@ -18,7 +18,7 @@ export function LoginForm({ title, intro }: { title: string; intro: string }) {
   }
 
   return (
-    <main className="auth">
+    <main className="auth" id="main">
       <div className="card">
         <p className="brand" aria-hidden="true">
           WedSync

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
+import { ApiErrorNotice } from "./ApiErrorNotice";
 import { LoginForm } from "./LoginForm";
-import { ErrorNotice, Loading } from "./StatusViews";
+import { Loading } from "./StatusViews";
 import { useSigningOut } from "./session";
 import { type Session, trpc } from "./trpc";
 
@@ -19,23 +20,23 @@ export function SessionGate({
   const signingOut = useSigningOut();
   if (signingOut) {
     return (
-      <main className="auth">
+      <main className="auth" id="main">
         <Loading label="Signing out…" />
       </main>
     );
   }
   if (session.isPending) {
     return (
-      <main className="auth">
+      <main className="auth" id="main">
         <Loading label="Loading…" />
       </main>
     );
   }
   if (session.error) {
     return (
-      <main className="auth">
+      <main className="auth" id="main">
         <h1>Something went wrong</h1>
-        <ErrorNotice error={session.error} onRetry={() => void session.refetch()} />
+        <ApiErrorNotice error={session.error} onRetry={() => void session.refetch()} />
       </main>
     );
   }

@@ -1,25 +1,22 @@
 import { QueryClientProvider } from "@tanstack/react-query";
-import { type ComponentType, StrictMode, useState } from "react";
+import { type AnyRouter, RouterProvider } from "@tanstack/react-router";
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { createQueryClient, createTrpcClient, trpc } from "./trpc";
+import type { createAppClients } from "./clients";
+import { trpc } from "./trpc";
 import "./styles.css";
 
-/** Render an app into #root with its tRPC and react-query clients. */
-export function mount(App: ComponentType) {
-  function Root() {
-    const [queryClient] = useState(createQueryClient);
-    const [trpcClient] = useState(createTrpcClient);
-    return (
-      <trpc.Provider client={trpcClient} queryClient={queryClient}>
-        <QueryClientProvider client={queryClient}>
-          <App />
-        </QueryClientProvider>
-      </trpc.Provider>
-    );
-  }
+type Clients = Pick<ReturnType<typeof createAppClients>, "queryClient" | "trpcClient">;
+
+/** Render a routed app into #root with its tRPC and react-query clients (the ones its loaders use). */
+export function mount(router: AnyRouter, { queryClient, trpcClient }: Clients) {
   createRoot(document.getElementById("root")!).render(
     <StrictMode>
-      <Root />
+      <trpc.Provider client={trpcClient} queryClient={queryClient}>
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>
+      </trpc.Provider>
     </StrictMode>,
   );
 }

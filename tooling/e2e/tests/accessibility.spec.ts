@@ -46,7 +46,7 @@ test.describe("accessibility (WCAG 2.1 AA, axe)", () => {
   test("admin dashboard with an organization selected", async ({ page }) => {
     await page.goto("/admin/");
     await signIn(page, "staff@wedsync.demo");
-    await page.getByRole("link", { name: "Evermore Wedding Planners" }).click();
+    await page.getByRole("link", { name: "Evermore Wedding Planners", exact: true }).click();
     await expect(page.getByRole("table", { name: /AI platform configuration/ })).toBeVisible();
     await expectNoViolations(page);
   });

@@ -41,7 +41,7 @@ test.describe("cold loads", () => {
 
     // The screen's code was asked for with the page, before the entry bundle ran.
     const preloaded = await tab.evaluate(() =>
-      [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((l) => l.href),
+      Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]'), (l) => l.href),
     );
     expect(preloaded.some((href) => /\/assets\/config-[\w-]+\.js$/.test(href))).toBe(true);
     expect(preloaded.some((href) => /\/assets\/analytics-[\w-]+\.js$/.test(href))).toBe(false);

@@ -37,12 +37,16 @@ test.describe("no console errors", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
 
     await signIn(page, "staff@wedsync.demo");
-    await page.getByRole("link", { name: "Golden Hour Photography" }).click();
-    await expect(page.getByRole("heading", { level: 2, name: "Golden Hour Photography" })).toBeVisible();
-    await page.getByRole("link", { name: "Bloom & Petal Florals" }).click();
-    await expect(page.getByRole("heading", { level: 2, name: "Bloom & Petal Florals" })).toBeVisible();
+    await page.getByRole("link", { name: "Golden Hour Photography", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Golden Hour Photography" })).toBeVisible();
+    await page.getByRole("link", { name: "All organizations" }).click();
+    await page.getByRole("link", { name: "Bloom & Petal Florals", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Bloom & Petal Florals" })).toBeVisible();
     await page.goBack();
-    await expect(page.getByRole("heading", { level: 2, name: "Golden Hour Photography" })).toBeVisible();
+    await page.goBack();
+    await expect(page.getByRole("heading", { level: 1, name: "Golden Hour Photography" })).toBeVisible();
+    await page.getByRole("link", { name: "Service levels" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Service levels" })).toBeVisible();
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByLabel("Email")).toBeVisible();
     expect(consoleErrors).toEqual([]);

@@ -1,6 +1,8 @@
 import { Link, useNavigate } from "@tanstack/react-router";
-import { useSignOut, useSwitchOrganization } from "@wedsync/ui/session";
+import { useSwitchOrganization } from "@wedsync/ui/session";
+import { TopBar } from "@wedsync/ui/TopBar";
 import type { Session } from "@wedsync/ui/trpc";
+import { tierWords } from "@wedsync/ui/words";
 import {
   Button,
   type Key,
@@ -12,35 +14,25 @@ import {
   SelectValue,
 } from "react-aria-components";
 import { type Org, ROLE_WORDS } from "../lib/org";
-import { tierWords } from "../lib/words";
 
 /** The banner: product, the organization (a switcher for people in several), who is signed in, sign out. */
 export function AppHeader({ session, org }: { session: Session; org: Org }) {
-  const signOut = useSignOut();
+  const role =
+    org.isStaff && !session.organizations.some((o) => o.id === org.id)
+      ? "Platform staff"
+      : ROLE_WORDS[org.role];
   return (
-    <header className="topbar">
-      <p className="brand">
+    <TopBar
+      brand={
         <Link to="/o/$orgId/config" params={{ orgId: org.id }}>
           WedSync <span className="product">Supplier</span>
         </Link>
-      </p>
+      }
+      user={session.user}
+      userRole={role}
+    >
       <OrgSwitcher session={session} org={org} />
-      <div className="who">
-        <span title={session.user.email}>
-          {session.user.name}
-          <span className="muted small">
-            {" "}
-            ·{" "}
-            {org.isStaff && !session.organizations.some((o) => o.id === org.id)
-              ? "Platform staff"
-              : ROLE_WORDS[org.role]}
-          </span>
-        </span>
-        <Button className="secondary" onPress={() => signOut.mutate()} isDisabled={signOut.isPending}>
-          Sign out
-        </Button>
-      </div>
-    </header>
+    </TopBar>
   );
 }
 

@@ -1,21 +1,15 @@
 import { Link } from "@tanstack/react-router";
-import { useEffect } from "react";
+import { NotFound as NotFoundContent } from "@wedsync/ui/NotFound";
 
 /** A page that does not exist (or an organization the person cannot see: never say which). */
 export function NotFound({ what = "page" }: { what?: string }) {
-  useEffect(() => {
-    document.title = "Not found · WedSync";
-  }, []);
   return (
     <main className="page" id="main">
-      <h1>This {what} does not exist</h1>
-      <p>
-        The address may be mistyped, or the {what} may have been removed or belong to an organization you are
-        not a member of.
-      </p>
-      <p>
-        <Link to="/">Go to your dashboard</Link>
-      </p>
+      <NotFoundContent
+        what={what}
+        reason={`The address may be mistyped, or the ${what} may have been removed or belong to an organization you are not a member of.`}
+        home={<Link to="/">Go to your dashboard</Link>}
+      />
     </main>
   );
 }

@@ -1,18 +1,10 @@
-import { createTRPCQueryUtils } from "@trpc/react-query";
-import type { AppRouter } from "@wedsync/api";
-import { createQueryClient, createTrpcClient } from "@wedsync/ui/trpc";
+import { createAppClients, type LoaderSession, type RouterContext } from "@wedsync/ui/clients";
 
 /** The app's one query cache and tRPC client, shared by the React tree and the router's loaders. */
-export const queryClient = createQueryClient();
-export const trpcClient = createTrpcClient();
-/** tRPC's cache helpers outside React: route loaders start their screen's queries with them. */
-export const queryUtils = createTRPCQueryUtils<AppRouter>({ queryClient, client: trpcClient });
+export const { queryClient, trpcClient, queryUtils } = createAppClients();
+export type { RouterContext };
 
-export interface RouterContext {
-  queries: typeof queryUtils;
-}
-
-type SignedInSession = NonNullable<Awaited<ReturnType<typeof queryUtils.auth.session.ensureData>>>;
+type SignedInSession = NonNullable<LoaderSession>;
 
 /**
  * For a route loader: start a screen's queries while its code downloads, once the session says

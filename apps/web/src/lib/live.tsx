@@ -1,10 +1,10 @@
 import { useQueryClient } from "@tanstack/react-query";
 import type { ConfigChange, UsageEvent } from "@wedsync/ui/Live";
+import { notify } from "@wedsync/ui/Notifications";
 import { type RouterOutputs, trpc } from "@wedsync/ui/trpc";
+import { featureWords } from "@wedsync/ui/words";
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from "react";
-import { notify } from "../components/Notifications";
 import { alertMessageWords } from "../features/alerts/words";
-import { featureWords } from "./words";
 
 type Tracked<P> = P extends AsyncIterable<infer T> ? T : never;
 export type AlertEvent = Tracked<RouterOutputs["alerts"]["onAlert"]>["data"];
@@ -27,6 +27,8 @@ const LiveContext = createContext<Live | null>(null);
 const USAGE_ROOTS = [["platform", "usage"], ["platform", "usageByClient"], ["billing"], ["usage"]];
 /** Query roots a configuration change changes. */
 const CONFIG_ROOTS = [["platform", "config"], ["platform", "audit"], ["clients"]];
+/** What an emergency throttle set or lifted by platform staff changes: the banner, nothing else. */
+const THROTTLE_ROOTS = [["throttles", "active"]];
 
 function emitter<T>() {
   const listeners = new Set<Listener<T>>();
@@ -78,6 +80,10 @@ export function LiveProvider({
     { organizationId },
     {
       onData: ({ data }) => {
+        if (data.entityKind === "throttle") {
+          invalidate(THROTTLE_ROOTS);
+          return;
+        }
         setLastConfigChange(data);
         invalidate(CONFIG_ROOTS);
         channels.config.emit(data);

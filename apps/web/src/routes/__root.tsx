@@ -1,6 +1,6 @@
 import { createRootRouteWithContext, Outlet } from "@tanstack/react-router";
+import { NotificationRegion } from "@wedsync/ui/Notifications";
 import { NotFound } from "../components/NotFound";
-import { NotificationRegion } from "../components/Notifications";
 import type { RouterContext } from "../lib/clients";
 
 export const Route = createRootRouteWithContext<RouterContext>()({

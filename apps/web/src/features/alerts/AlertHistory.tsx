@@ -1,3 +1,4 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useEffect, useMemo, useRef, useState } from "react";
@@ -11,7 +12,6 @@ import {
   Select,
   SelectValue,
 } from "react-aria-components";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
 import { useLive, useUsageEvents } from "../../lib/live";
 import { AlertHistoryTable } from "./AlertHistoryTable";
 import { mergeAlerts } from "./history";

@@ -1,4 +1,4 @@
-import { EmptyState } from "../../components/Page";
+import { EmptyState } from "@wedsync/ui/Page";
 import { type AlertItem, alertMessageWords, deliveryWords, KIND_WORDS } from "./words";
 
 /** Alerts raised, newest first; those that arrived while the page was open are marked New. */

@@ -1,9 +1,9 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { notify } from "@wedsync/ui/Notifications";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useState } from "react";
 import { Button } from "react-aria-components";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { notify } from "../../components/Notifications";
 import { FormDialog } from "./FormDialog";
 import { RuleForm } from "./RuleForm";
 import { RulesTable } from "./RulesTable";

@@ -1,4 +1,4 @@
-import { Page } from "../../components/Page";
+import { Page } from "@wedsync/ui/Page";
 import { LiveBadge } from "../../lib/live";
 import { useOrg } from "../../lib/org";
 import { AlertHistory } from "./AlertHistory";

@@ -1,5 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { THRESHOLD_RANGES } from "@wedsync/core/domain";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import type { ApiError } from "@wedsync/ui/errors";
 import { useState } from "react";
 import {
@@ -19,7 +20,6 @@ import {
   TextField,
 } from "react-aria-components";
 import { Controller, useForm } from "react-hook-form";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
 import { initialValues, type RuleFormValues, ruleFormSchema } from "./rule-form";
 import { type AlertKind, type AlertRule, KIND_WORDS, unitWords } from "./words";
 

@@ -1,9 +1,9 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { ConfirmDialog } from "@wedsync/ui/ConfirmDialog";
 import type { ApiError } from "@wedsync/ui/errors";
+import { EmptyState } from "@wedsync/ui/Page";
 import { useState } from "react";
 import { Button } from "react-aria-components";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { EmptyState } from "../../components/Page";
 import { type AlertRule, KIND_WORDS, thresholdWords } from "./words";
 
 /** The organization's rules: what each watches, its thresholds and webhook, and its actions. */

@@ -1,6 +1,6 @@
 import { THRESHOLD_RANGES } from "@wedsync/core/domain";
 import type { RouterOutputs } from "@wedsync/ui/trpc";
-import { featureWords } from "../../lib/words";
+import { featureWords } from "@wedsync/ui/words";
 
 export type AlertRule = RouterOutputs["alerts"]["rules"]["list"][number];
 export type AlertItem = RouterOutputs["alerts"]["list"]["alerts"][number];

@@ -1,4 +1,5 @@
 import { zodResolver } from "@hookform/resolvers/zod";
+import { FEATURES, featureWords } from "@wedsync/ui/words";
 import {
   Button,
   FieldError,
@@ -14,7 +15,6 @@ import {
   TextField,
 } from "react-aria-components";
 import { Controller, useForm } from "react-hook-form";
-import { FEATURES, featureWords } from "../../lib/words";
 import { type KeyFormOutput, type KeyFormValues, keyFormDefaults, keyFormSchema } from "./key-form";
 
 const ROLE_CHOICES = [

@@ -1,11 +1,11 @@
 import { Link } from "@tanstack/react-router";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import type { ApiError } from "@wedsync/ui/errors";
+import { notify } from "@wedsync/ui/Notifications";
+import { EmptyState, Page } from "@wedsync/ui/Page";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useState } from "react";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { notify } from "../../components/Notifications";
-import { EmptyState, Page } from "../../components/Page";
 import { type Org, useOrg } from "../../lib/org";
 import { ApiNav } from "./ApiNav";
 import { KeyForm } from "./KeyForm";

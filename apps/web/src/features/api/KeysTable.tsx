@@ -1,9 +1,9 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { ConfirmDialog } from "@wedsync/ui/ConfirmDialog";
 import type { ApiError } from "@wedsync/ui/errors";
 import type { RouterOutputs } from "@wedsync/ui/trpc";
+import { featureWords } from "@wedsync/ui/words";
 import { useState } from "react";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { featureWords } from "../../lib/words";
 import { KEY_ROLE_WORDS } from "./words";
 
 export type ApiKey = RouterOutputs["apiKeys"]["list"][number];

@@ -1,6 +1,6 @@
 import { Link } from "@tanstack/react-router";
+import { Page } from "@wedsync/ui/Page";
 import { trpc } from "@wedsync/ui/trpc";
-import { Page } from "../../components/Page";
 import { useOrg } from "../../lib/org";
 import { ApiNav } from "./ApiNav";
 import { RateLimitPanel } from "./RateLimitPanel";

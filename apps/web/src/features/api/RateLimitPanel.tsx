@@ -1,7 +1,7 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useEffect, useState } from "react";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
 import { useUsageEvents } from "../../lib/live";
 import { useOrg } from "../../lib/org";
 import { RateLimitList, remainingMs } from "./RateLimits";

@@ -1,7 +1,7 @@
 import { formatCount } from "@wedsync/ui/format";
 import type { RouterOutputs } from "@wedsync/ui/trpc";
-import { UsageMeter } from "../../components/UsageMeter";
-import { featureWords } from "../../lib/words";
+import { UsageMeter } from "@wedsync/ui/UsageMeter";
+import { featureWords } from "@wedsync/ui/words";
 
 export type RateLimitStatus = RouterOutputs["usage"]["rateLimits"];
 type FeatureLimit = RateLimitStatus["features"][number];

@@ -1,10 +1,10 @@
 import { Link } from "@tanstack/react-router";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { EmptyState, Page } from "@wedsync/ui/Page";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useEffect, useMemo, useState } from "react";
 import { Input, Label, SearchField } from "react-aria-components";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { EmptyState, Page } from "../../components/Page";
 import { useOrg } from "../../lib/org";
 import { ApiNav } from "./ApiNav";
 import { withRealIds } from "./ids";

@@ -1,4 +1,4 @@
-import { errorHint } from "../../lib/errors";
+import { errorHint } from "@wedsync/ui/errors";
 import { CodeBlock } from "./CopyButton";
 import { type TryAuth, type TryResponse, trpcErrorOf } from "./http";
 

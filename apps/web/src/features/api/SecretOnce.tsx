@@ -1,3 +1,4 @@
+import { CopyButton } from "@wedsync/ui/CopyButton";
 import {
   Button,
   Dialog,
@@ -9,7 +10,6 @@ import {
   Text,
   TextField,
 } from "react-aria-components";
-import { CopyButton } from "./CopyButton";
 
 /**
  * A new key's secret, the one time anyone sees it: it is stored hashed and never returned again.

@@ -1,15 +1,15 @@
 import { monthInTimezone } from "@wedsync/core/calendar";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { monthLabel, monthPeriod } from "@wedsync/ui/months";
+import { Page } from "@wedsync/ui/Page";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { Page } from "../../components/Page";
 import { useOrg } from "../../lib/org";
 import { CreditStatus } from "./CreditStatus";
 import { InvoicePreview } from "./InvoicePreview";
 import { IssuedInvoices } from "./IssuedInvoices";
 import { IssueInvoice } from "./IssueInvoice";
 import { MonthlyCosts } from "./MonthlyCosts";
-import { monthLabel, monthPeriod } from "./months";
 
 /** Billing for owners and admins: credit, this month so far, issued invoices, issuing, monthly costs. */
 export function BillingScreen() {

@@ -1,7 +1,7 @@
 import { formatUsd } from "@wedsync/ui/format";
+import { monthLabel } from "@wedsync/ui/months";
 import type { RouterOutputs } from "@wedsync/ui/trpc";
-import { UsageMeter } from "../../components/UsageMeter";
-import { monthLabel } from "./months";
+import { UsageMeter } from "@wedsync/ui/UsageMeter";
 
 export type Credit = RouterOutputs["billing"]["creditStatus"];
 

@@ -1,10 +1,10 @@
 import type { DayRange } from "@wedsync/core/calendar";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import { formatCount } from "@wedsync/ui/format";
+import { ClientCharges, InvoiceLines } from "@wedsync/ui/InvoiceLines";
+import { viewOfInvoice } from "@wedsync/ui/invoice-lines";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { ClientCharges, InvoiceLines } from "./InvoiceLines";
-import { viewOfInvoice } from "./invoice-lines";
 
 /**
  * What an invoice for `period` would say now (billing.invoices.preview), lines and totals. Under

@@ -1,16 +1,16 @@
 import { Link } from "@tanstack/react-router";
 import type { InvoiceJson } from "@wedsync/core/domain";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import { errorCode } from "@wedsync/ui/errors";
+import { InvoiceDownloads } from "@wedsync/ui/InvoiceDownloads";
+import { ClientCharges, InvoiceLines } from "@wedsync/ui/InvoiceLines";
+import { viewOfInvoiceJson } from "@wedsync/ui/invoice-lines";
+import { periodLabel } from "@wedsync/ui/months";
+import { EmptyState, Page } from "@wedsync/ui/Page";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useMemo } from "react";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { EmptyState, Page } from "../../components/Page";
 import { useOrg } from "../../lib/org";
-import { InvoiceDownloads } from "./InvoiceDownloads";
-import { ClientCharges, InvoiceLines } from "./InvoiceLines";
-import { viewOfInvoiceJson } from "./invoice-lines";
-import { periodLabel } from "./months";
 
 const DAY = new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" });
 

@@ -1,15 +1,16 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { ConfirmModal } from "@wedsync/ui/ConfirmDialog";
 import { formatUsd } from "@wedsync/ui/format";
+import { monthLabel, monthPeriod } from "@wedsync/ui/months";
+import { notify } from "@wedsync/ui/Notifications";
+import { EmptyState } from "@wedsync/ui/Page";
 import { trpc } from "@wedsync/ui/trpc";
 import { useMemo, useRef, useState } from "react";
 import { Button } from "react-aria-components";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { ConfirmModal } from "../../components/ConfirmDialog";
-import { notify } from "../../components/Notifications";
-import { EmptyState } from "../../components/Page";
 import { InvoicePreview } from "./InvoicePreview";
 import type { IssuedInvoice } from "./IssuedInvoices";
 import { MonthSelect } from "./MonthSelect";
-import { closedUnissuedMonths, monthLabel, monthPeriod } from "./months";
+import { closedUnissuedMonths } from "./months";
 
 /**
  * Issue the invoice for a finished month: the picker offers only months that have ended in the

@@ -1,9 +1,9 @@
 import { Link } from "@tanstack/react-router";
 import { formatUsd } from "@wedsync/ui/format";
+import { InvoiceDownloads } from "@wedsync/ui/InvoiceDownloads";
+import { periodLabel } from "@wedsync/ui/months";
+import { EmptyState } from "@wedsync/ui/Page";
 import type { RouterOutputs } from "@wedsync/ui/trpc";
-import { EmptyState } from "../../components/Page";
-import { InvoiceDownloads } from "./InvoiceDownloads";
-import { periodLabel } from "./months";
 
 export type IssuedInvoice = RouterOutputs["billing"]["invoices"]["list"][number];
 

@@ -1,3 +1,4 @@
+import { monthLabel } from "@wedsync/ui/months";
 import {
   Button,
   type Key,
@@ -9,7 +10,6 @@ import {
   SelectValue,
   Text,
 } from "react-aria-components";
-import { monthLabel } from "./months";
 
 /** A month chosen from a given list ("YYYY-MM" keys, shown as "March 2026"). */
 export function MonthSelect({

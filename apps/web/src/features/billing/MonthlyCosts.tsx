@@ -1,12 +1,12 @@
 import { addMonths, monthInTimezone } from "@wedsync/core/calendar";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import { formatCount, formatUsd } from "@wedsync/ui/format";
+import { monthLabel } from "@wedsync/ui/months";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { type RouterOutputs, trpc } from "@wedsync/ui/trpc";
+import { featureWords } from "@wedsync/ui/words";
 import { useMemo, useState } from "react";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { featureWords } from "../../lib/words";
 import { MonthSelect } from "./MonthSelect";
-import { monthLabel } from "./months";
 
 export type MonthlyCostsData = RouterOutputs["billing"]["monthlyCosts"];
 

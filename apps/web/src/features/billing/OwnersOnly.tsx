@@ -1,5 +1,5 @@
 import { Link } from "@tanstack/react-router";
-import { EmptyState, Page } from "../../components/Page";
+import { EmptyState, Page } from "@wedsync/ui/Page";
 import { useOrg } from "../../lib/org";
 
 /**

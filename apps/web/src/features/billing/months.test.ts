@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { closedUnissuedMonths, monthLabel, monthPeriod, periodLabel } from "./months";
+import { closedUnissuedMonths } from "./months";
 
 describe("closedUnissuedMonths", () => {
   it("offers only finished months, newest first, never the current one", () => {
@@ -30,14 +30,5 @@ describe("closedUnissuedMonths", () => {
     const now = new Date("2026-03-02T12:00:00Z");
     const issued = [{ periodStart: "2025-01-01", periodEnd: "2026-02-28" }];
     expect(closedUnissuedMonths(now, "UTC", issued, 12)).toEqual([]);
-  });
-});
-
-describe("month words", () => {
-  it("labels months and periods for people", () => {
-    expect(monthLabel("2026-02")).toBe("February 2026");
-    expect(monthPeriod("2028-02")).toEqual({ from: "2028-02-01", to: "2028-02-29" });
-    expect(periodLabel("2026-02-01", "2026-02-28")).toBe("February 2026");
-    expect(periodLabel("2026-02-03", "2026-03-02")).toBe("Feb 3, 2026 – Mar 2, 2026");
   });
 });

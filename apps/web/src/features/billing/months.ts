@@ -1,12 +1,8 @@
-import { addMonths, type DayRange, lastDayOfMonth, monthInTimezone } from "@wedsync/core/calendar";
+import { addMonths, type DayRange, monthInTimezone } from "@wedsync/core/calendar";
+import { monthPeriod } from "@wedsync/ui/months";
 
 /** How far back the issue picker looks: a year of finished months. */
 export const CLOSED_MONTHS_OFFERED = 12;
-
-/** "2026-03" → { from: "2026-03-01", to: "2026-03-31" }. */
-export function monthPeriod(month: string): DayRange {
-  return { from: `${month}-01`, to: lastDayOfMonth(month) };
-}
 
 /** An issued invoice's period (only the days matter here). */
 export interface IssuedPeriod {
@@ -36,25 +32,4 @@ export function closedUnissuedMonths(
     if (!issued.some((i) => overlaps(period, i))) months.push(month);
   }
   return months;
-}
-
-const MONTH_LABEL = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
-const DAY_LABEL = new Intl.DateTimeFormat("en-US", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  timeZone: "UTC",
-});
-
-/** "2026-03" → "March 2026". */
-export function monthLabel(month: string): string {
-  return MONTH_LABEL.format(new Date(`${month}-01T00:00:00Z`));
-}
-
-/** A period in words: "March 2026" for a whole month, else "Mar 3, 2026 – Apr 2, 2026". */
-export function periodLabel(from: string, to: string): string {
-  const month = from.slice(0, 7);
-  if (from === `${month}-01` && to === lastDayOfMonth(month)) return monthLabel(month);
-  const day = (d: string) => DAY_LABEL.format(new Date(`${d}T00:00:00Z`));
-  return from === to ? day(from) : `${day(from)} – ${day(to)}`;
 }

@@ -1,11 +1,11 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { FeatureType } from "@wedsync/core/domain";
+import { ConfirmModal } from "@wedsync/ui/ConfirmDialog";
+import { notify } from "@wedsync/ui/Notifications";
+import { featureWords } from "@wedsync/ui/words";
 import { useState } from "react";
 import { Button, FieldError, Form, Label, Radio, RadioGroup } from "react-aria-components";
 import { Controller, type Resolver, useForm } from "react-hook-form";
-import { ConfirmModal } from "../../components/ConfirmDialog";
-import { notify } from "../../components/Notifications";
-import { featureWords } from "../../lib/words";
 import { BulkConfirmation, type BulkProblem } from "./BulkConfirmation";
 import { type BulkChange, type BulkErrorLike, describeBulkError, type PlannedClient, planBulk } from "./bulk";
 import { ChoiceSelect, FormTextField } from "./fields";

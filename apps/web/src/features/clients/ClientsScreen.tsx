@@ -1,11 +1,11 @@
 import { keepPreviousData, useQueryClient } from "@tanstack/react-query";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import { formatCount } from "@wedsync/ui/format";
+import { EmptyState, Page } from "@wedsync/ui/Page";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Button, type Selection, Toolbar } from "react-aria-components";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { EmptyState, Page } from "../../components/Page";
 import { LiveBadge, useUsageEvents } from "../../lib/live";
 import { useOrg } from "../../lib/org";
 import { type ApplyBulk, BulkConfigure } from "./BulkConfigure";

@@ -1,5 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { formatCount, formatUsd } from "@wedsync/ui/format";
+import { featureWords } from "@wedsync/ui/words";
 import {
   Cell,
   Checkbox,
@@ -10,7 +11,6 @@ import {
   TableBody,
   TableHeader,
 } from "react-aria-components";
-import { featureWords } from "../../lib/words";
 import { FeatureSummary } from "./FeatureSummary";
 import type { ClientRow, PlatformFeature } from "./types";
 import { STATUS_WORDS, weddingDateWords } from "./words";

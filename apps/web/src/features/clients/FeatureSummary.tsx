@@ -1,5 +1,5 @@
 import type { EffectiveConfig, PlatformLimits } from "@wedsync/core/domain";
-import { tierWords } from "../../lib/words";
+import { tierWords } from "@wedsync/ui/words";
 import { CAP_FIELDS, type CapField, capWithUnit, fieldValue } from "./words";
 
 /**

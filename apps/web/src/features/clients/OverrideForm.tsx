@@ -1,12 +1,12 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { ClientOverride, EffectiveConfig, OverridableField, PlatformLimits } from "@wedsync/core/domain";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { ConfirmDialog } from "@wedsync/ui/ConfirmDialog";
+import { notify } from "@wedsync/ui/Notifications";
+import { featureWords } from "@wedsync/ui/words";
 import { type ReactNode, useEffect, useState } from "react";
 import { Button, Form } from "react-aria-components";
 import { useForm } from "react-hook-form";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { notify } from "../../components/Notifications";
-import { featureWords } from "../../lib/words";
 import { type Conflict, ConflictNotice, conflictOf, overrideWords } from "./ConflictNotice";
 import { Source } from "./FeatureSummary";
 import { FormSelect, FormTextField } from "./fields";

@@ -1,11 +1,11 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { FeatureType } from "@wedsync/core/domain";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { notify } from "@wedsync/ui/Notifications";
+import { featureWords } from "@wedsync/ui/words";
 import { useEffect, useState } from "react";
 import { Button, Checkbox, CheckboxGroup, Form, Label, Text } from "react-aria-components";
 import { Controller, useForm } from "react-hook-form";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { notify } from "../../components/Notifications";
-import { featureWords } from "../../lib/words";
 import { type Conflict, ConflictNotice, conflictOf } from "./ConflictNotice";
 import { FormSelect, FormTextField } from "./fields";
 import { readableIssue } from "./formIssues";

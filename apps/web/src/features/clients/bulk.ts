@@ -7,7 +7,7 @@ import {
   type PlatformLimits,
   resolveEffectiveConfig,
 } from "@wedsync/core/domain";
-import { featureWords } from "../../lib/words";
+import { featureWords } from "@wedsync/ui/words";
 import type { ClientFeature } from "./types";
 import { FIELD_WORDS, fieldValue } from "./words";
 

@@ -10,8 +10,8 @@ import {
 } from "@wedsync/core/domain";
 import { compareAmounts } from "@wedsync/core/money";
 import { formatCount, formatUsd } from "@wedsync/ui/format";
+import { featureWords } from "@wedsync/ui/words";
 import { z } from "zod";
-import { featureWords } from "../../lib/words";
 import type { BulkChange } from "./bulk";
 
 /** What the form holds: text as typed, "" for "use the organization's value". */

@@ -1,10 +1,10 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { actionWords, auditDiff, featureOf, rollbackChanges } from "@wedsync/ui/audit";
+import { ConfirmDialog } from "@wedsync/ui/ConfirmDialog";
+import { DiffList } from "@wedsync/ui/DiffList";
 import type { ApiError } from "@wedsync/ui/errors";
+import { featureWords } from "@wedsync/ui/words";
 import { useState } from "react";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { featureWords } from "../../lib/words";
-import { actionWords, auditDiff, featureOf, rollbackChanges } from "./audit";
-import { DiffList } from "./DiffList";
 import type { AuditRow, PlatformFeature } from "./types";
 
 export function whenWords(at: Date, timeZone: string): string {

@@ -1,11 +1,11 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { actorWords } from "@wedsync/ui/audit";
+import { EmptyState } from "@wedsync/ui/Page";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useMemo } from "react";
 import { Button } from "react-aria-components";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { EmptyState } from "../../components/Page";
 import { AuditEntry } from "./AuditEntry";
-import { actorWords } from "./audit";
 import { AUDIT_PAGE } from "./audit-page";
 import type { PlatformFeature } from "./types";
 

@@ -1,12 +1,12 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { notify } from "@wedsync/ui/Notifications";
+import { EmptyState, Page } from "@wedsync/ui/Page";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { notify } from "../../components/Notifications";
-import { EmptyState, Page } from "../../components/Page";
+import { featureWords } from "@wedsync/ui/words";
 import { LiveBadge } from "../../lib/live";
 import { useOrg } from "../../lib/org";
 import { useSession } from "../../lib/session";
-import { featureWords } from "../../lib/words";
 import { AuditTrail } from "./AuditTrail";
 import { FeatureCard } from "./FeatureCard";
 import { ReadOnlyNotice } from "./ReadOnlyNotice";

@@ -1,9 +1,9 @@
+import { fieldWords, valueWords } from "@wedsync/ui/config-words";
+import { featureWords } from "@wedsync/ui/words";
 import { useEffect, useId, useRef } from "react";
 import { Button } from "react-aria-components";
-import { featureWords } from "../../lib/words";
 import { type Conflict, conflictRows, reapplyPatch } from "./conflict";
 import type { ConfigPatch } from "./types";
-import { fieldWords, valueWords } from "./words";
 
 /**
  * A save that lost a race: what the other person changed and what this person wanted, field by

@@ -1,9 +1,10 @@
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { fieldWords, valueWords } from "@wedsync/ui/config-words";
 import type { ApiError } from "@wedsync/ui/errors";
+import { notify } from "@wedsync/ui/Notifications";
+import { FEATURE_DESCRIPTIONS, featureWords, tierWords } from "@wedsync/ui/words";
 import { useId, useRef, useState } from "react";
 import { Button } from "react-aria-components";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { notify } from "../../components/Notifications";
-import { FEATURE_DESCRIPTIONS, featureWords, tierWords } from "../../lib/words";
 import { ConflictView } from "./ConflictView";
 import { type Conflict, conflictOf } from "./conflict";
 import { FeatureSwitch } from "./FeatureSwitch";
@@ -11,7 +12,6 @@ import { LimitsForm, type SaveOutcome } from "./LimitsForm";
 import { LimitsSummary } from "./LimitsSummary";
 import { undoPatchOf } from "./limits-form";
 import type { ConfigPatch, PlatformFeature, PricedModel, SaveResult } from "./types";
-import { fieldWords, valueWords } from "./words";
 
 /** The last change made here, with the patch that takes it back. */
 interface Undoable {

@@ -1,7 +1,7 @@
+import { featureWords } from "@wedsync/ui/words";
 import { useEffect, useMemo, useState } from "react";
 import { Button, FieldError, Input, Label, Text, TextField } from "react-aria-components";
 import { Controller, useForm } from "react-hook-form";
-import { featureWords } from "../../lib/words";
 import { type Limits, type LimitsValues, limitsResolver, patchOf, valuesOf } from "./limits-form";
 import { ModelPicker } from "./ModelPicker";
 import type { ConfigPatch, PlatformFeature, PricedModel } from "./types";

@@ -1,5 +1,5 @@
+import { fieldWords, valueWords } from "@wedsync/ui/config-words";
 import type { PlatformFeature } from "./types";
-import { fieldWords, valueWords } from "./words";
 
 const SHOWN = ["maxRequestsPerDay", "maxCostPerDay", "rateLimitPerMinute", "model"] as const;
 

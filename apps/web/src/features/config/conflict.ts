@@ -1,5 +1,6 @@
+import { PATCH_FIELDS, type PatchField } from "@wedsync/ui/config-words";
 import { errorCode } from "@wedsync/ui/errors";
-import { type ConfigPatch, PATCH_FIELDS, type PatchField, type PlatformFeature } from "./types";
+import type { ConfigPatch, PlatformFeature } from "./types";
 
 /** A save that lost a race: what it started from, what is stored now (theirs), and what it wanted (mine). */
 export interface Conflict {

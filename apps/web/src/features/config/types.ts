@@ -7,17 +7,7 @@ export type PricedModel = RouterOutputs["platform"]["models"]["models"][number];
 /** One entry of the change history (platform.audit.list). */
 export type AuditRow = RouterOutputs["platform"]["audit"]["list"]["entries"][number];
 
-/** The settings a platform.config.update patch may carry that this screen changes. */
-export const PATCH_FIELDS = [
-  "isEnabled",
-  "maxRequestsPerDay",
-  "maxCostPerDay",
-  "rateLimitPerMinute",
-  "model",
-  "priorityLevel",
-] as const;
-export type PatchField = (typeof PATCH_FIELDS)[number];
-
+/** The settings a platform.config.update patch may carry that this screen changes (PATCH_FIELDS in @wedsync/ui/config-words). */
 export interface ConfigPatch {
   isEnabled?: boolean;
   maxRequestsPerDay?: number;

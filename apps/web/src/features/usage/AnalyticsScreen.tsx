@@ -1,15 +1,15 @@
 import { Link } from "@tanstack/react-router";
 import { addMonths, sameDayLastYear } from "@wedsync/core/calendar";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { ChartCard } from "@wedsync/ui/ChartCard";
 import { formatCount, formatUsd } from "@wedsync/ui/format";
+import { EmptyState, Page } from "@wedsync/ui/Page";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
+import { featureWords } from "@wedsync/ui/words";
 import { useMemo } from "react";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { EmptyState, Page } from "../../components/Page";
 import { LiveBadge } from "../../lib/live";
 import { useOrg } from "../../lib/org";
-import { featureWords } from "../../lib/words";
-import { ChartCard } from "./ChartCard";
 import { expectedRequests } from "./expected";
 import {
   clientFigures,

@@ -1,7 +1,7 @@
 import { fromMicros, toMicros } from "@wedsync/core/money";
 import { formatUsd } from "@wedsync/ui/format";
+import { UsageMeter } from "@wedsync/ui/UsageMeter";
 import { Button, Disclosure, DisclosurePanel, Heading } from "react-aria-components";
-import { UsageMeter } from "../../components/UsageMeter";
 import { PROJECTION_WINDOW_DAYS, type Projection, projectionAgainstLimit } from "./projection";
 import { SEASON_SOURCE_WORDS, type Season } from "./seasonal";
 

@@ -1,26 +1,14 @@
-import { type CalendarDate, parseDate } from "@internationalized/date";
-import { useState } from "react";
+import { DateRangeField } from "@wedsync/ui/DateRangeField";
 import {
   Button,
-  CalendarCell,
-  CalendarGrid,
-  DateInput,
-  DateRangePicker,
-  DateSegment,
-  Dialog,
-  FieldError,
-  Group,
-  Heading,
   Label,
   ListBox,
   ListBoxItem,
   Popover,
   Radio,
   RadioGroup,
-  RangeCalendar,
   Select,
   SelectValue,
-  Text,
 } from "react-aria-components";
 import {
   MAX_PERIOD_DAYS,
@@ -30,8 +18,6 @@ import {
   type PeriodSearch,
   rangeProblem,
 } from "./period";
-
-type Range = { start: CalendarDate; end: CalendarDate };
 
 /** Years offered: this one and the three before (the API keeps three years of history for the season). */
 function yearsUpTo(today: string): number[] {
@@ -122,55 +108,15 @@ function RangeField({
   to: string;
   onChange: (from: string, to: string) => void;
 }) {
-  const [value, setValue] = useState<Range | null>(() => ({ start: parseDate(from), end: parseDate(to) }));
-  const [problem, setProblem] = useState<string | null>(null);
-  const change = (next: Range | null) => {
-    setValue(next);
-    const p = rangeProblem(next?.start.toString(), next?.end.toString());
-    setProblem(p);
-    if (p === null && next) onChange(next.start.toString(), next.end.toString());
-  };
   return (
-    <DateRangePicker
-      className="field date-range"
-      value={value}
-      onChange={change}
-      isInvalid={problem !== null}
-      validationBehavior="aria"
-    >
-      <Label>Dates</Label>
-      <Group className="date-range-group">
-        <DateInput slot="start" className="date-input">
-          {(segment) => <DateSegment segment={segment} className="date-segment" />}
-        </DateInput>
-        <span aria-hidden="true">–</span>
-        <DateInput slot="end" className="date-input">
-          {(segment) => <DateSegment segment={segment} className="date-segment" />}
-        </DateInput>
-        <Button className="secondary icon" aria-label="Open the calendar">
-          <span aria-hidden="true">▾</span>
-        </Button>
-      </Group>
-      <Text slot="description" className="description">
-        At most {MAX_PERIOD_DAYS} days, in your organization's days.
-      </Text>
-      <FieldError className="field-error">{problem}</FieldError>
-      <Popover className="popover calendar-popover">
-        <Dialog className="calendar-dialog" aria-label="Choose the dates">
-          <RangeCalendar className="calendar">
-            <header className="calendar-head">
-              <Button slot="previous" className="secondary icon" aria-label="Previous month">
-                <span aria-hidden="true">◀</span>
-              </Button>
-              <Heading />
-              <Button slot="next" className="secondary icon" aria-label="Next month">
-                <span aria-hidden="true">▶</span>
-              </Button>
-            </header>
-            <CalendarGrid>{(date) => <CalendarCell date={date} className="calendar-cell" />}</CalendarGrid>
-          </RangeCalendar>
-        </Dialog>
-      </Popover>
-    </DateRangePicker>
+    <DateRangeField
+      label="Dates"
+      value={{ from, to }}
+      problemOf={(r) => rangeProblem(r?.from, r?.to)}
+      onChange={(r) => {
+        if (r) onChange(r.from, r.to);
+      }}
+      description={`At most ${MAX_PERIOD_DAYS} days, in your organization's days.`}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { fromMicros } from "@wedsync/core/money";
 import { formatCount, formatUsd } from "@wedsync/ui/format";
-import { UsageMeter } from "../../components/UsageMeter";
-import { featureWords, tierWords } from "../../lib/words";
+import { UsageMeter } from "@wedsync/ui/UsageMeter";
+import { featureWords, tierWords } from "@wedsync/ui/words";
 import type { FeatureQuota } from "./quota-figures";
 
 const usd = (micros: bigint) => formatUsd(fromMicros(micros, 6), "auto");

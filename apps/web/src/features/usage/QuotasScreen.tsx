@@ -1,15 +1,15 @@
 import { Link } from "@tanstack/react-router";
 import { addDays, addMonths } from "@wedsync/core/calendar";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
+import { dayWords } from "@wedsync/ui/figure-cells";
+import { EmptyState, Page } from "@wedsync/ui/Page";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { trpc } from "@wedsync/ui/trpc";
 import { useEffect, useMemo, useReducer } from "react";
-import { ApiErrorNotice } from "../../components/ApiErrorNotice";
-import { EmptyState, Page } from "../../components/Page";
 import { LiveBadge, useUsageEvents } from "../../lib/live";
 import { useOrg } from "../../lib/org";
 import { liveReducer, NO_LIVE } from "./live-quota";
 import { MonthPanel } from "./MonthPanel";
-import { dayWords } from "./period";
 import { projectMonthSpend } from "./projection";
 import { QuotaMeters } from "./QuotaMeters";
 import { featureQuotas, spendByDay } from "./quota-figures";

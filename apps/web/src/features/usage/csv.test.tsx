@@ -1,8 +1,8 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { FiguresTable } from "@wedsync/ui/ChartCard";
+import { figuresToCsv } from "@wedsync/ui/figures";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FiguresTable } from "./ChartCard";
-import { figuresToCsv } from "./csv";
 import { expectedRequests } from "./expected";
 import {
   clientFigures,
@@ -194,7 +194,7 @@ describe("FiguresTable", () => {
   });
 
   it("is what ChartCard downloads: a Blob of exactly the CSV", async () => {
-    const { ChartCard } = await import("./ChartCard");
+    const { ChartCard } = await import("@wedsync/ui/ChartCard");
     const created: Blob[] = [];
     vi.spyOn(URL, "createObjectURL").mockImplementation((b) => {
       created.push(b as Blob);

@@ -1,8 +1,8 @@
 import { daysOf, monthsBetween, sameDayLastYear } from "@wedsync/core/calendar";
 import { type FeatureType, ratioToDecimal } from "@wedsync/core/domain";
 import { fromMicros, toMicros } from "@wedsync/core/money";
-import { featureWords } from "../../lib/words";
-import type { Cell, Column, Figures } from "./csv";
+import type { Cell, Column, Figures } from "@wedsync/ui/figures";
+import { featureWords } from "@wedsync/ui/words";
 
 /** The points of a period on a chart's time axis: its days, or its months. */
 export function pointsOf(period: { from: string; to: string }, by: "day" | "month"): string[] {

@@ -1,4 +1,5 @@
 import { dayCount, lastDays, monthToDate } from "@wedsync/core/calendar";
+import { dayWords } from "@wedsync/ui/figure-cells";
 import { z } from "zod";
 
 /** The API's longest usage period (platform.usage): a custom range longer than this is refused here first. */
@@ -39,17 +40,6 @@ export interface ResolvedPeriod {
   search: PeriodSearch;
   /** Why the asked-for period could not be used (the screen shows this month instead), or null. */
   problem: string | null;
-}
-
-const longDay = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  timeZone: "UTC",
-});
-/** "2026-05-20" → "20 May 2026" (the day as written, no timezone shift). */
-export function dayWords(day: string): string {
-  return longDay.format(new Date(`${day}T00:00:00Z`));
 }
 
 /** Why a custom range cannot be used, in words naming the limit; null when it can. */

@@ -1,5 +1,5 @@
 import { addMonths, daysOf, lastDayOfMonth, lastDays } from "@wedsync/core/calendar";
-import { meterLevel } from "../../components/UsageMeter";
+import { meterLevel } from "@wedsync/ui/UsageMeter";
 import { indexOf, type Season } from "./seasonal";
 
 /** How far back the daily spending rate looks. */

@@ -1,11 +1,12 @@
 import { createFileRoute, notFound, Outlet } from "@tanstack/react-router";
+import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import { errorCode } from "@wedsync/ui/errors";
 import { Loading } from "@wedsync/ui/StatusViews";
 import { type Session, trpc } from "@wedsync/ui/trpc";
-import { ApiErrorNotice } from "../../../components/ApiErrorNotice";
 import { AppHeader, AppNav } from "../../../components/AppShell";
 import { NotFound } from "../../../components/NotFound";
 import { SignedIn } from "../../../components/SignedIn";
+import { ThrottleBanner } from "../../../components/ThrottleBanner";
 import { prefetchInOrganization } from "../../../lib/clients";
 import { LiveProvider } from "../../../lib/live";
 import { type Org, OrgContext } from "../../../lib/org";
@@ -23,6 +24,8 @@ export const Route = createFileRoute("/o/$orgId")({
     if (!UUID.test(params.orgId)) return;
     prefetchInOrganization(context.queries, params.orgId, () => {
       void context.queries.platform.config.get.prefetch({ organizationId: params.orgId });
+      // The throttle banner's, in the same batch.
+      void context.queries.throttles.active.prefetch({ organizationId: params.orgId });
     });
   },
   component: OrgLayout,
@@ -68,6 +71,7 @@ function OrgShell({ session, orgId }: { session: Session; orgId: string }) {
     <OrgContext.Provider value={org}>
       <LiveProvider organizationId={orgId} alerts={org.canAdmin}>
         <AppHeader session={session} org={org} />
+        <ThrottleBanner organizationId={orgId} timeZone={org.timezone} />
         <div className="shell">
           <AppNav org={org} />
           <main className="page" id="main">

@@ -1,0 +1,1 @@
+import "@wedsync/ui/test-setup";
