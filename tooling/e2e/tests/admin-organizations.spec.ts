@@ -6,8 +6,8 @@ import { expect, test } from "../support/fixtures";
 
 const STAFF = "staff@wedsync.demo";
 const STAFF_NAME = "Pat Staff";
-const GOLDEN = "Golden Hour Photography";
-const EVERMORE = "Evermore Wedding Planners";
+const GOLDEN = "Golden Hour Photography" as const;
+const EVERMORE = "Evermore Wedding Planners" as const;
 const ORG_PAGE = /\/admin\/organizations\/([0-9a-f-]{36})$/;
 
 interface Feature {
@@ -214,7 +214,7 @@ test.describe("admin: organizations, an organization's page, bulk changes", () =
     const [from, to] = target ? ["Off", "On"] : ["On", "Off"];
 
     try {
-      for (const name of [GOLDEN, EVERMORE]) await orgRow(page, name).locator(".org-checkbox").click();
+      for (const name of [GOLDEN, EVERMORE] as const) await orgRow(page, name).locator(".org-checkbox").click();
       const chosen = page.getByRole("toolbar", { name: "Chosen organizations" });
       await expect(chosen).toContainText(`2 organizations chosen: ${GOLDEN}, ${EVERMORE}`);
       await chosen.getByRole("button", { name: "Change the chosen in bulk…" }).click();
@@ -238,7 +238,7 @@ test.describe("admin: organizations, an organization's page, bulk changes", () =
       });
       const listed = dialog.getByRole("list", { name: "Changes by organization" }).locator(":scope > li");
       await expect(listed).toHaveCount(2);
-      for (const name of [EVERMORE, GOLDEN]) {
+      for (const name of [EVERMORE, GOLDEN] as const) {
         const item = listed.filter({ hasText: name });
         await expect(item).toContainText(
           before[name].isEnabled === target ? "already set, no change" : `Status: ${from} → ${to}`,
@@ -252,7 +252,7 @@ test.describe("admin: organizations, an organization's page, bulk changes", () =
       );
       await expect(page.getByRole("region", { name: "Done" })).toContainText("under your name");
 
-      for (const name of [GOLDEN, EVERMORE]) {
+      for (const name of [GOLDEN, EVERMORE] as const) {
         const after = await feature(page.request, ids[name], "pdf_analysis");
         expect(after.isEnabled, name).toBe(target);
         if (before[name].isEnabled !== target) {
@@ -265,7 +265,7 @@ test.describe("admin: organizations, an organization's page, bulk changes", () =
         }
       }
     } finally {
-      for (const name of [GOLDEN, EVERMORE]) {
+      for (const name of [GOLDEN, EVERMORE] as const) {
         await trpcMutation(page.request, "admin.bulk.update", {
           selection: { organizationIds: [ids[name]] },
           featureType: "pdf_analysis",

@@ -159,9 +159,13 @@ test.describe("admin app", () => {
 
   test.describe("addresses that lead nowhere", () => {
     test.use({
+      // A tuple: Playwright reads a bare two-element array as [value, options].
       expectedHttpErrors: [
-        { status: 404, path: "/trpc/platform.config.get" },
-        { status: 404, path: "/trpc/admin.organizations.get" },
+        [
+          { status: 404, path: "/trpc/platform.config.get" },
+          { status: 404, path: "/trpc/admin.organizations.get" },
+        ],
+        { scope: "test" },
       ],
     });
 
