@@ -214,7 +214,8 @@ test.describe("admin: organizations, an organization's page, bulk changes", () =
     const [from, to] = target ? ["Off", "On"] : ["On", "Off"];
 
     try {
-      for (const name of [GOLDEN, EVERMORE] as const) await orgRow(page, name).locator(".org-checkbox").click();
+      for (const name of [GOLDEN, EVERMORE] as const)
+        await orgRow(page, name).locator(".org-checkbox").click();
       const chosen = page.getByRole("toolbar", { name: "Chosen organizations" });
       await expect(chosen).toContainText(`2 organizations chosen: ${GOLDEN}, ${EVERMORE}`);
       await chosen.getByRole("button", { name: "Change the chosen in bulk…" }).click();

@@ -21,7 +21,7 @@ export function prefetchInOrganization(
       if (!session) return;
       const membership = session.organizations.find((o) => o.id === organizationId);
       if (!membership && !session.user.isPlatformStaff) return;
-      prefetch(!membership || membership.role !== "member", session);
+      prefetch(membership?.role !== "member", session);
     },
     () => {},
   );
