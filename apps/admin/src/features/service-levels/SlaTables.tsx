@@ -23,6 +23,56 @@ function Verdict({
   return <strong className="sla-broken">{words}</strong>;
 }
 
+type Figures = Pick<EndpointRow, "requests" | "p50Ms" | "p95Ms" | "p99Ms" | "serverErrors">;
+
+/** The figure cells both tables share: requests, p50/p95/p99 and server errors. */
+function FigureCells({ row }: { row: Figures }) {
+  return (
+    <>
+      <td className="num">{formatCount(row.requests)}</td>
+      <td className="num">{ms(row.p50Ms)}</td>
+      <td className="num">{ms(row.p95Ms)}</td>
+      <td className="num">{ms(row.p99Ms)}</td>
+      <td className="num">{percent(row.serverErrors, row.requests)}</td>
+    </>
+  );
+}
+
+/** A scrollable, captioned table with the shared columns after `firstColumn`. */
+function SlaTable({
+  caption,
+  firstColumn,
+  testId,
+  children,
+}: {
+  caption: string;
+  firstColumn: string;
+  testId: string;
+  children: React.ReactNode;
+}) {
+  const id = useId();
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1)
+    <section className="table-scroll" aria-labelledby={id} tabIndex={0}>
+      <table className="data sla-table" data-testid={testId}>
+        <caption id={id}>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{firstColumn}</th>
+            {["Requests", "p50", "p95", "p99", "Server errors"].map((label) => (
+              <th key={label} scope="col" className="num">
+                {label}
+              </th>
+            ))}
+            <th scope="col">SLA</th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </section>
+  );
+}
+
 /** Every endpoint over the period: counts, p50/p95/p99, server errors and the SLA verdict in words. */
 export function EndpointSlaTable({
   endpoints,
@@ -31,52 +81,20 @@ export function EndpointSlaTable({
   endpoints: readonly EndpointRow[];
   caption: string;
 }) {
-  const id = useId();
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1)
-    <section className="table-scroll" aria-labelledby={id} tabIndex={0}>
-      <table className="data sla-table" data-testid="endpoint-sla">
-        <caption id={id}>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Endpoint</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num">
-              p50
-            </th>
-            <th scope="col" className="num">
-              p95
-            </th>
-            <th scope="col" className="num">
-              p99
-            </th>
-            <th scope="col" className="num">
-              Server errors
-            </th>
-            <th scope="col">SLA</th>
-          </tr>
-        </thead>
-        <tbody>
-          {attentionFirst(endpoints).map((e) => (
-            <tr key={e.endpoint} className={e.compliant ? undefined : "sla-breach"}>
-              <th scope="row">
-                <code>{e.endpoint}</code>
-              </th>
-              <td className="num">{formatCount(e.requests)}</td>
-              <td className="num">{ms(e.p50Ms)}</td>
-              <td className="num">{ms(e.p95Ms)}</td>
-              <td className="num">{ms(e.p99Ms)}</td>
-              <td className="num">{percent(e.serverErrors, e.requests)}</td>
-              <td>
-                <Verdict row={e} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <SlaTable caption={caption} firstColumn="Endpoint" testId="endpoint-sla">
+      {attentionFirst(endpoints).map((e) => (
+        <tr key={e.endpoint} className={e.compliant ? undefined : "sla-breach"}>
+          <th scope="row">
+            <code>{e.endpoint}</code>
+          </th>
+          <FigureCells row={e} />
+          <td>
+            <Verdict row={e} />
+          </td>
+        </tr>
+      ))}
+    </SlaTable>
   );
 }
 
@@ -88,67 +106,35 @@ export function OrganizationSlaTable({
   organizations: readonly OrganizationRow[];
   caption: string;
 }) {
-  const id = useId();
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable (WCAG 2.1.1)
-    <section className="table-scroll" aria-labelledby={id} tabIndex={0}>
-      <table className="data sla-table" data-testid="organization-sla">
-        <caption id={id}>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Organization</th>
-            <th scope="col" className="num">
-              Requests
-            </th>
-            <th scope="col" className="num">
-              p50
-            </th>
-            <th scope="col" className="num">
-              p95
-            </th>
-            <th scope="col" className="num">
-              p99
-            </th>
-            <th scope="col" className="num">
-              Server errors
-            </th>
-            <th scope="col">SLA</th>
-          </tr>
-        </thead>
-        <tbody>
-          {attentionFirst(organizations).map((o) => (
-            <tr key={o.organizationId} className={o.breachedEndpoints.length > 0 ? "sla-breach" : undefined}>
-              <th scope="row">
-                {o.name === null ? (
-                  "A removed organization"
-                ) : (
-                  <Link to="/organizations/$orgId" params={{ orgId: o.organizationId }}>
-                    {o.name}
-                  </Link>
-                )}
-              </th>
-              <td className="num">{formatCount(o.requests)}</td>
-              <td className="num">{ms(o.p50Ms)}</td>
-              <td className="num">{ms(o.p95Ms)}</td>
-              <td className="num">{ms(o.p99Ms)}</td>
-              <td className="num">{percent(o.serverErrors, o.requests)}</td>
-              <td>
-                {o.breachedEndpoints.length === 0 ? (
-                  <Verdict row={o} />
-                ) : (
-                  <strong className="sla-broken">
-                    Broken on{" "}
-                    {o.breachedEndpoints.length === 1
-                      ? "one endpoint"
-                      : `${o.breachedEndpoints.length} endpoints`}
-                    : {o.breachedEndpoints.join(", ")}
-                  </strong>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+    <SlaTable caption={caption} firstColumn="Organization" testId="organization-sla">
+      {attentionFirst(organizations).map((o) => (
+        <tr key={o.organizationId} className={o.breachedEndpoints.length > 0 ? "sla-breach" : undefined}>
+          <th scope="row">
+            {o.name === null ? (
+              "A removed organization"
+            ) : (
+              <Link to="/organizations/$orgId" params={{ orgId: o.organizationId }}>
+                {o.name}
+              </Link>
+            )}
+          </th>
+          <FigureCells row={o} />
+          <td>
+            {o.breachedEndpoints.length === 0 ? (
+              <Verdict row={o} />
+            ) : (
+              <strong className="sla-broken">
+                Broken on{" "}
+                {o.breachedEndpoints.length === 1
+                  ? "one endpoint"
+                  : `${o.breachedEndpoints.length} endpoints`}
+                : {o.breachedEndpoints.join(", ")}
+              </strong>
+            )}
+          </td>
+        </tr>
+      ))}
+    </SlaTable>
   );
 }
