@@ -10,6 +10,7 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import type { FirstPaint } from "@wedsync/api";
 import type { RunningServer } from "@wedsync/api/server";
 import { createWedsyncSessionClient } from "@wedsync/client";
+import { CHANGE_HISTORY_PAGE } from "@wedsync/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer } from "./harness/server";
 import { skipNote } from "./harness/skips";
@@ -124,6 +125,45 @@ describe.skipIf(!built)(name, () => {
       const member = await tenant.as("member");
       const config = await member.platform.config.get.query({ organizationId: tenant.organizationId });
       expect(first?.organizationConfig?.config).toEqual(JSON.parse(JSON.stringify(config)));
+    });
+
+    it("on the configuration screen, an owner's page also holds the priced models and the change history's first page", async () => {
+      const tenant = await createTenant(server);
+      const owner = await tenant.as("owner");
+      const organizationId = tenant.organizationId;
+      // One change, so the history has an entry to carry.
+      await owner.platform.config.update.mutate({
+        organizationId,
+        featureType: "pdf_analysis",
+        expectedVersion: 1,
+        patch: { maxRequestsPerDay: 250 },
+      });
+      const cookie = await cookieOf(tenant.emails.owner);
+      const { first } = await page(`/o/${organizationId}/config`, cookie);
+      const screen = first?.configScreen;
+      expect(screen?.organizationId).toBe(organizationId);
+      expect(screen?.changeHistory.limit).toBe(CHANGE_HISTORY_PAGE);
+      // The same answers as over HTTP, under the same inputs the screen asks with.
+      const history = await owner.platform.audit.list.query({ organizationId, limit: CHANGE_HISTORY_PAGE });
+      expect(history.entries.length).toBeGreaterThan(0);
+      expect(screen?.changeHistory.page).toEqual(JSON.parse(JSON.stringify(history)));
+      const models = await owner.platform.models.query({ organizationId });
+      expect(screen?.models).toEqual(JSON.parse(JSON.stringify(models)));
+      // Only that screen: the clients screen's page carries the configuration alone.
+      const throttles = await owner.throttles.active.query({ organizationId });
+      expect(first?.throttles).toEqual({ organizationId, active: JSON.parse(JSON.stringify(throttles)) });
+      const clients = await page(`/o/${organizationId}/clients`, cookie);
+      expect(clients.first?.organizationConfig?.organizationId).toBe(organizationId);
+      expect(clients.first?.throttles?.organizationId).toBe(organizationId);
+      expect(clients.first?.configScreen).toBeUndefined();
+    });
+
+    it("on the configuration screen, a member's page has no change history (the procedure refuses members)", async () => {
+      const tenant = await createTenant(server);
+      const cookie = await cookieOf(tenant.emails.member);
+      const { first } = await page(`/o/${tenant.organizationId}/config`, cookie);
+      expect(first?.organizationConfig?.organizationId).toBe(tenant.organizationId);
+      expect(first?.configScreen).toBeUndefined();
     });
 
     it("under another organization: who they are, nothing of that organization", async () => {

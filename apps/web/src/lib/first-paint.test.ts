@@ -1,6 +1,7 @@
 import type { FirstPaint } from "@wedsync/api";
 import superjson from "superjson";
 import { afterEach, describe, expect, it } from "vitest";
+import { AUDIT_PAGE } from "../features/config/audit-page";
 import { queryClient, queryUtils } from "./clients";
 import { FIRST_PAINT_ELEMENT_ID, seedFirstPaint } from "./first-paint";
 
@@ -41,6 +42,35 @@ describe("seedFirstPaint", () => {
     expect((cached as unknown as { updatedAt: Date }).updatedAt).toBeInstanceOf(Date);
     // Read once.
     expect(document.getElementById(FIRST_PAINT_ELEMENT_ID)).toBeNull();
+  });
+
+  it("seeds the throttles and, on the configuration screen, the priced models and the change history under the inputs the screen asks with", () => {
+    const models = { models: [{ model: "gpt-4.1-mini" }] } as unknown as NonNullable<
+      FirstPaint["configScreen"]
+    >["models"];
+    const page = {
+      entries: [{ id: 7, at: new Date("2026-12-01T10:00:00Z") }],
+      nextCursor: 6,
+    } as unknown as NonNullable<FirstPaint["configScreen"]>["changeHistory"]["page"];
+    pageWith(
+      superjson.stringify({
+        session,
+        organizationConfig: { organizationId: ORG, config },
+        throttles: { organizationId: ORG, active: [] },
+        configScreen: { organizationId: ORG, models, changeHistory: { limit: AUDIT_PAGE, page } },
+      }),
+    );
+    expect(seedFirstPaint(queryUtils)).toBe(true);
+    // The banner's answer (none in force) is known too: it asks for nothing.
+    expect(queryUtils.throttles.active.getData({ organizationId: ORG })).toEqual([]);
+    expect(queryUtils.platform.models.getData({ organizationId: ORG })).toEqual(models);
+    // The infinite query's first page, under the key AuditTrail's useInfiniteQuery reads.
+    const history = queryUtils.platform.audit.list.getInfiniteData({
+      organizationId: ORG,
+      limit: AUDIT_PAGE,
+    });
+    expect(history?.pages).toEqual([page]);
+    expect(history?.pageParams).toEqual([null]);
   });
 
   it("caches a signed-out answer too, so the sign-in form needs no request", () => {

@@ -19,6 +19,12 @@ export const BULK_CHANGE_FIELDS = [
 export type BulkChangeField = (typeof BULK_CHANGE_FIELDS)[number];
 export type BulkChangePatch = Partial<Pick<PlatformLimits, BulkChangeField>>;
 
+/**
+ * Change-history entries per page on the supplier's configuration screen: the screen asks for this
+ * many and the server writes the same first page into the page it serves, so both agree.
+ */
+export const CHANGE_HISTORY_PAGE = 20;
+
 /** The most organizations one change may touch: a tier's worth today, still one confirmation dialog. */
 export const MAX_BULK_ORGANIZATIONS = 100;
 
