@@ -168,6 +168,81 @@ export function skipLines(bySuite) {
   return lines;
 }
 
+/** A failure message's first meaningful line, without terminal colours, short enough for a summary. */
+function firstLine(message) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal colour codes are what is removed
+  const plain = String(message ?? "").replace(/\u001b\[[0-9;]*m/g, "");
+  const line =
+    plain
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "no message";
+  return line.length > 240 ? `${line.slice(0, 239)}…` : line;
+}
+
+/**
+ * Each failed test of a vitest JSON report (or the file, when it failed before any test ran),
+ * with its message's first line: what the summary at the end of `npm test` names.
+ * @returns {Array<{ where: string, message: string }>}
+ */
+export function vitestFailures(report, root = process.cwd()) {
+  const out = [];
+  for (const f of report.testResults ?? []) {
+    const failedTests = (f.assertionResults ?? []).filter((t) => t.status === "failed");
+    for (const t of failedTests) {
+      out.push({
+        where: `${relative(root, f.name)} › ${t.fullName}`,
+        message: firstLine(t.failureMessages?.[0]),
+      });
+    }
+    if (failedTests.length === 0 && f.status === "failed") {
+      out.push({ where: relative(root, f.name), message: firstLine(f.message) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Each failed (or flaky: failed, then passed on a retry) test of a Playwright JSON report, with its
+ * last error's first line.
+ * @returns {Array<{ where: string, message: string }>}
+ */
+export function playwrightFailures(report) {
+  const out = [];
+  const visit = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== "unexpected" && test.status !== "flaky") continue;
+        const error = [...(test.results ?? [])].reverse().find((r) => r.error)?.error;
+        const where = [spec.file ?? suite.file ?? "", ...titles, spec.title].filter(Boolean).join(" › ");
+        const message = firstLine(error?.message);
+        out.push({
+          where,
+          message: test.status === "flaky" ? `${message} (passed on a retry: flaky)` : message,
+        });
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child, [...titles, child.title]);
+  };
+  for (const file of report.suites ?? []) visit(file, []);
+  return out;
+}
+
+/**
+ * The lines printed just above the totals, so the end of the output names what failed.
+ * @param {Array<{ suite: string, failures: Array<{ where: string, message: string }> }>} bySuite
+ */
+export function failureLines(bySuite) {
+  const lines = [];
+  for (const { suite, failures } of bySuite) {
+    for (const f of failures) {
+      lines.push(`FAIL in ${suite}: ${f.where}`);
+      lines.push(`         why: ${f.message}`);
+    }
+  }
+  return lines;
+}
+
 /** The last line of `npm test`; CI greps it for the totals. */
 export function totalsLine({ passed, failed, skipped }) {
   return `${passed} passed, ${failed} failed, ${skipped} skipped`;

@@ -2,13 +2,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
+  failureLines,
   missingServiceEnv,
   playwrightCounts,
+  playwrightFailures,
   reasonInName,
   skipLines,
   tapCounts,
   totalsLine,
   vitestCounts,
+  vitestFailures,
 } from "./test-summary.mjs";
 
 const test = (fullName, status, ancestorTitles = [fullName.split(" ")[0]]) => ({
@@ -174,6 +177,93 @@ describe("playwrightCounts", () => {
         { where: "admin.spec.ts › billing", tests: 1, reason: "skipped without a reason" },
       ],
     });
+  });
+});
+
+describe("failures", () => {
+  it("names each failed vitest test with its message's first line, and a file that failed before its tests", () => {
+    const report = {
+      testResults: [
+        {
+          name: "/repo/tests/api/src/static-apps.test.ts",
+          status: "failed",
+          assertionResults: [
+            test("served fine", "passed", ["served"]),
+            {
+              ...test("served first paint", "failed", ["served"]),
+              failureMessages: [
+                "\u001b[31mAssertionError: expected undefined to be 'x'\u001b[39m\n    at static-apps.test.ts:144",
+              ],
+            },
+          ],
+        },
+        {
+          name: "/repo/tests/api/src/mcp.test.ts",
+          status: "failed",
+          message: "\nError: the server did not start",
+          assertionResults: [],
+        },
+        {
+          name: "/repo/packages/core/src/ok.test.ts",
+          status: "passed",
+          assertionResults: [test("fine", "passed")],
+        },
+      ],
+    };
+    assert.deepEqual(vitestFailures(report, "/repo"), [
+      {
+        where: "tests/api/src/static-apps.test.ts › served first paint",
+        message: "AssertionError: expected undefined to be 'x'",
+      },
+      { where: "tests/api/src/mcp.test.ts", message: "Error: the server did not start" },
+    ]);
+  });
+
+  it("names failed and flaky Playwright tests with their last error", () => {
+    const report = {
+      suites: [
+        {
+          title: "config.spec.ts",
+          file: "config.spec.ts",
+          specs: [],
+          suites: [
+            {
+              title: "configuration",
+              file: "config.spec.ts",
+              specs: [
+                {
+                  title: "saves a cap",
+                  file: "config.spec.ts",
+                  tests: [
+                    {
+                      status: "unexpected",
+                      results: [{ error: { message: "Timed out 10000ms\nCall log:" } }],
+                    },
+                  ],
+                },
+                {
+                  title: "toggles",
+                  file: "config.spec.ts",
+                  tests: [
+                    { status: "flaky", results: [{ error: { message: "detached" } }, { status: "passed" }] },
+                  ],
+                },
+                { title: "fine", file: "config.spec.ts", tests: [{ status: "expected", results: [] }] },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const failures = playwrightFailures(report);
+    assert.deepEqual(failures, [
+      { where: "config.spec.ts › configuration › saves a cap", message: "Timed out 10000ms" },
+      { where: "config.spec.ts › configuration › toggles", message: "detached (passed on a retry: flaky)" },
+    ]);
+    assert.deepEqual(failureLines([{ suite: "browser", failures: failures.slice(0, 1) }]), [
+      "FAIL in browser: config.spec.ts › configuration › saves a cap",
+      "         why: Timed out 10000ms",
+    ]);
   });
 });
 

@@ -7,12 +7,15 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureDependencies, ROOT, run } from "./bootstrap.mjs";
 import {
+  failureLines,
   missingServiceEnv,
   playwrightCounts,
+  playwrightFailures,
   skipLines,
   tapCounts,
   totalsLine,
   vitestCounts,
+  vitestFailures,
 } from "./test-summary.mjs";
 
 ensureDependencies();
@@ -26,6 +29,8 @@ let skipped = 0;
 const summary = [];
 /** Per suite, what it skipped and why (printed above the totals). */
 const skips = [];
+/** Per suite, which tests failed and their first message line (printed just above the totals). */
+const failures = [];
 
 /** A check that is one pass or one fail (lint, typecheck, build). */
 function step(name, args) {
@@ -46,6 +51,7 @@ function suite(name, args, report, count, exec = run) {
   const counts = existsSync(report)
     ? count(readFileSync(report, "utf8"))
     : { passed: 0, failed: 0, skipped: 0, skips: [] };
+  if (counts.failures?.length) failures.push({ suite: name, failures: counts.failures });
   // A runner that crashed before reporting still counts as a failure.
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   passed += counts.passed;
@@ -60,8 +66,14 @@ function suite(name, args, report, count, exec = run) {
 // For a skipped suite whose name gives no reason: the service addresses this run did not have.
 const missing = missingServiceEnv();
 const otherwise = `its suite gives no reason in its name${missing.length > 0 ? `; this run has no ${missing.join(", ")}` : ""}`;
-const vitestReport = (text) => vitestCounts(JSON.parse(text), { root: ROOT, otherwise });
-const playwrightReport = (text) => playwrightCounts(JSON.parse(text));
+const vitestReport = (text) => {
+  const report = JSON.parse(text);
+  return { ...vitestCounts(report, { root: ROOT, otherwise }), failures: vitestFailures(report, ROOT) };
+};
+const playwrightReport = (text) => {
+  const report = JSON.parse(text);
+  return { ...playwrightCounts(report), failures: playwrightFailures(report) };
+};
 
 step("lint (biome)", ["exec", "biome", "check", "."]);
 step("typecheck", ["exec", "turbo", "run", "typecheck", "--output-logs=errors-only"]);
@@ -161,6 +173,8 @@ if (!built) {
 
 const skipList = skipLines(skips);
 if (skipList.length > 0) console.log(`\nSkipped (${skipped} tests), and why:\n${skipList.join("\n")}`);
+const failureList = failureLines(failures);
+if (failureList.length > 0) console.log(`\nFailed, and where:\n${failureList.join("\n")}`);
 console.log(`\n${summary.join("\n")}\n`);
 console.log(totalsLine({ passed, failed, skipped }));
 process.exit(failed === 0 ? 0 : 1);
