@@ -2,6 +2,8 @@ import {
   createTRPCClient,
   httpBatchLink,
   httpSubscriptionLink,
+  isTRPCClientError,
+  retryLink,
   splitLink,
   type TRPCClientError,
   type TRPCLink,
@@ -17,6 +19,11 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type WedsyncClientError = TRPCClientError<AppRouter>;
 export type WedsyncClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
+/** Whether a thrown value is the platform's answer (code, fieldErrors, details, requestId in `data`). */
+export function isWedsyncError(err: unknown): err is WedsyncClientError {
+  return isTRPCClientError<AppRouter>(err);
+}
+
 export interface WedsyncClientOptions {
   /** Base URL of the platform, e.g. "https://ai.example.com" (the client adds /trpc). */
   url: string;
@@ -26,6 +33,36 @@ export interface WedsyncClientOptions {
   headers?: Record<string, string> | (() => Record<string, string>);
   /** A fetch implementation; the global one by default. */
   fetch?: typeof fetch;
+  /**
+   * Queries (reads, safe to repeat) that fail with 503 SERVICE_UNAVAILABLE or never reach the
+   * platform are retried with exponential backoff and jitter. Mutations are never retried here: a
+   * document to process is retried by sending it again with the same idempotencyKey, which the
+   * platform answers once. `false` turns retries off.
+   */
+  retry?: RetryOptions | false;
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt (default 3). */
+  retries?: number;
+  /** The first retry's delay in ms; each next one doubles it, up to maxDelayMs (defaults 250 and 4000). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+/** Whether a failed call may be made again: a read, refused for a moment or lost on the way. */
+export function isRetryable(op: { type: string }, error: { data?: { httpStatus?: number } | null }): boolean {
+  if (op.type !== "query") return false;
+  const status = error.data?.httpStatus;
+  // No status: the request or its answer was lost (connection refused, reset); 503: try again later.
+  return status === undefined || status === 503;
+}
+
+/** The wait before retry number `attempt` (1-based): exponential, capped, with full jitter. */
+export function retryDelay(attempt: number, opts: RetryOptions = {}, random = Math.random): number {
+  const base = opts.baseDelayMs ?? 250;
+  const cap = Math.min(opts.maxDelayMs ?? 4_000, base * 2 ** (attempt - 1));
+  return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
 function links(opts: WedsyncClientOptions): TRPCLink<AppRouter>[] {
@@ -35,7 +72,16 @@ function links(opts: WedsyncClientOptions): TRPCLink<AppRouter>[] {
     return opts.apiKey ? { ...extra, authorization: `Bearer ${opts.apiKey}` } : extra;
   };
   const baseFetch = opts.fetch ?? fetch;
+  const retry = opts.retry === false ? null : (opts.retry ?? {});
   return [
+    ...(retry
+      ? [
+          retryLink<AppRouter>({
+            retry: ({ op, error, attempts }) => attempts <= (retry.retries ?? 3) && isRetryable(op, error),
+            retryDelayMs: (attempt) => retryDelay(attempt, retry),
+          }),
+        ]
+      : []),
     splitLink({
       // Subscriptions (platform.onConfigChange, clients.onConfigChange, usage.onUsage) are
       // Server-Sent Events; the EventSource reconnects by itself and resumes from the last event.
