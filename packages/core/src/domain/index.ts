@@ -21,6 +21,7 @@ export * from "./price-schedule";
 export * from "./pricing";
 export * from "./result-settings";
 export * from "./seasonal";
+export * from "./spend-projection";
 export * from "./stats";
 export * from "./throttle";
 export * from "./tiers";

@@ -1,5 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { addMonths, sameDayLastYear } from "@wedsync/core/calendar";
+import { seasonFor } from "@wedsync/core/domain";
 import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import { ChartCard } from "@wedsync/ui/ChartCard";
 import { formatCount, formatUsd } from "@wedsync/ui/format";
@@ -22,7 +23,7 @@ import {
 } from "./figures";
 import { PeriodChooser } from "./PeriodChooser";
 import { type PeriodSearch, periodWords, resolvePeriod } from "./period";
-import { SEASON_SOURCE_WORDS, seasonFor } from "./seasonal";
+import { SEASON_SOURCE_WORDS } from "./seasonal";
 import { useToday } from "./useToday";
 
 const BASIS_WORDS = {

@@ -1,9 +1,10 @@
+import { PROJECTION_WINDOW_DAYS, type Projection, type Season } from "@wedsync/core/domain";
 import { fromMicros, toMicros } from "@wedsync/core/money";
 import { formatUsd } from "@wedsync/ui/format";
 import { UsageMeter } from "@wedsync/ui/UsageMeter";
 import { Button, Disclosure, DisclosurePanel, Heading } from "react-aria-components";
-import { PROJECTION_WINDOW_DAYS, type Projection, projectionAgainstLimit } from "./projection";
-import { SEASON_SOURCE_WORDS, type Season } from "./seasonal";
+import { projectionAgainstLimit } from "./projection";
+import { SEASON_SOURCE_WORDS } from "./seasonal";
 
 const usd = (micros: bigint) => formatUsd(fromMicros(micros, 6), "auto");
 const monthName = new Intl.DateTimeFormat("en-GB", { month: "long", timeZone: "UTC" });

@@ -1,5 +1,6 @@
 import { Link } from "@tanstack/react-router";
 import { addDays, addMonths } from "@wedsync/core/calendar";
+import { projectMonthSpend, seasonFor } from "@wedsync/core/domain";
 import { ApiErrorNotice } from "@wedsync/ui/ApiErrorNotice";
 import { dayWords } from "@wedsync/ui/figure-cells";
 import { EmptyState, Page } from "@wedsync/ui/Page";
@@ -10,10 +11,8 @@ import { LiveBadge, useUsageEvents } from "../../lib/live";
 import { useOrg } from "../../lib/org";
 import { liveReducer, NO_LIVE } from "./live-quota";
 import { MonthPanel } from "./MonthPanel";
-import { projectMonthSpend } from "./projection";
 import { QuotaMeters } from "./QuotaMeters";
 import { featureQuotas, spendByDay } from "./quota-figures";
-import { seasonFor } from "./seasonal";
 import { useToday } from "./useToday";
 
 /**

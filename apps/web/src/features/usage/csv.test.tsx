@@ -1,5 +1,6 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { TYPICAL_WEDDING_SEASON } from "@wedsync/core/domain";
 import { FiguresTable } from "@wedsync/ui/ChartCard";
 import { figuresToCsv } from "@wedsync/ui/figures";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -12,7 +13,6 @@ import {
   requestFigures,
   trendFigures,
 } from "./figures";
-import { TYPICAL_WEDDING_SEASON } from "./seasonal";
 
 const period = { from: "2026-05-01", to: "2026-05-03" };
 

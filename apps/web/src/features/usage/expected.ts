@@ -1,5 +1,5 @@
 import { addMonths, daysOf, lastDayOfMonth, monthsBetween } from "@wedsync/core/calendar";
-import { indexOf, type Season } from "./seasonal";
+import { type Season, seasonIndexOf } from "@wedsync/core/domain";
 
 export type ExpectationBasis = "previous-12-months" | "this-period" | "none";
 
@@ -35,21 +35,24 @@ export function expectedRequests(input: {
   let perDay = 0;
   let basis: ExpectationBasis = "none";
   if (history > 0) {
-    const weight = before.reduce((w, m) => w + Number(lastDayOfMonth(m).slice(8)) * indexOf(season, m), 0);
+    const weight = before.reduce(
+      (w, m) => w + Number(lastDayOfMonth(m).slice(8)) * seasonIndexOf(season, m),
+      0,
+    );
     perDay = history / weight;
     basis = "previous-12-months";
   } else {
     const days = daysOf(period).filter((d) => d <= today);
     const requests = days.reduce((n, d) => n + (input.requestsByDay.get(d) ?? 0), 0);
     if (requests > 0) {
-      perDay = requests / days.reduce((w, d) => w + indexOf(season, d), 0);
+      perDay = requests / days.reduce((w, d) => w + seasonIndexOf(season, d), 0);
       basis = "this-period";
     }
   }
   const sums = new Map<string, number>();
   for (const day of daysOf(period)) {
     const point = by === "day" ? day : day.slice(0, 7);
-    sums.set(point, (sums.get(point) ?? 0) + perDay * indexOf(season, day));
+    sums.set(point, (sums.get(point) ?? 0) + perDay * seasonIndexOf(season, day));
   }
   return { byPoint: new Map([...sums].map(([p, v]) => [p, Math.round(v)])), perDay, basis };
 }
