@@ -115,7 +115,7 @@ describe("the typed client's retries", () => {
     const { key } = await mine.apiKey("member");
     const { calls, fetch } = countingFetch();
     const client = createWedsyncClient({ url: server.url, apiKey: key, fetch });
-    await expect(client.clients.get.query({ clientId: theirs.clientIds[0]! })).rejects.toMatchObject({
+    await expect(client.clients.config.get.query({ clientId: theirs.clientIds[0]! })).rejects.toMatchObject({
       data: { code: "NOT_FOUND" },
     });
     expect(calls.n).toBe(1);
