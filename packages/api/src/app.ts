@@ -16,6 +16,7 @@ import {
   MIGRATIONS_FOLDER,
   pingDatabase,
 } from "./infra/database";
+import { mountMcp } from "./mcp/http";
 import { mountChatCompletions } from "./openai-compat/chat-completions";
 import { openAIError } from "./openai-compat/errors";
 import { isServiceAvailable } from "./providers/provider-health";
@@ -141,6 +142,7 @@ export function createApp(services: Services, opts: AppOptions) {
     ),
   );
   mountChatCompletions(app, services);
+  mountMcp(app, services, (c, principal) => requestContext(c, principal, new Headers()));
   // Anything else under /v1 is not served here: say so in OpenAI's shape, never the web app.
   app.all("/v1/*", (c) =>
     openAIError(

@@ -26,9 +26,21 @@ async function main() {
     loginLimitPerIp: env.LOGIN_LIMIT_PER_IP,
     instanceId: env.WEDSYNC_INSTANCE_ID,
     alerts: { webhook: { allowPrivateAddresses: env.ALERT_WEBHOOK_ALLOW_PRIVATE } },
+    jobs: {
+      queue: env.JOBS_QUEUE,
+      work: env.JOBS_WORK,
+      concurrency: env.JOBS_CONCURRENCY,
+      pollSeconds: env.JOBS_POLL_SECONDS,
+      maintenanceSeconds: env.JOBS_MAINTENANCE_SECONDS,
+      expireSeconds: env.JOBS_EXPIRE_SECONDS,
+      retryLimit: env.JOBS_RETRY_LIMIT,
+      retryDelaySeconds: env.JOBS_RETRY_DELAY_SECONDS,
+    },
     providers: {
       openai: env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL } : undefined,
       timeoutMs: env.AI_TIMEOUT_MS,
+      concurrency: { openai: env.AI_PROVIDER_CONCURRENCY, local: env.AI_LOCAL_CONCURRENCY },
+      queueMaxWaitMs: env.AI_QUEUE_MAX_WAIT_MS,
     },
     upstash:
       env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN

@@ -5,6 +5,7 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { billingRouter } from "./routers/billing";
 import { clientsRouter } from "./routers/clients";
+import { jobsRouter } from "./routers/jobs";
 import { modelPricesRouter } from "./routers/model-prices";
 import { performanceRouter } from "./routers/performance";
 import { platformRouter } from "./routers/platform";
@@ -19,6 +20,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   platform: platformRouter,
   clients: clientsRouter,
+  jobs: jobsRouter,
   usage: usageRouter,
   billing: billingRouter,
   admin: adminRouter,

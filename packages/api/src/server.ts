@@ -10,6 +10,7 @@ import type { ProviderOptions } from "./providers";
 import { ensureModelPrices } from "./seed/model-prices";
 import { createServices, type Services } from "./services";
 import type { AlertServiceOptions } from "./services/alert-service";
+import type { JobServiceOptions } from "./services/job-service";
 import type { PerformanceMonitorOptions } from "./services/performance-monitor";
 
 export interface ServerOptions {
@@ -48,6 +49,8 @@ export interface ServerOptions {
   alerts?: AlertServiceOptions;
   /** This instance's name among several, sent as `x-wedsync-instance` on /healthz (WEDSYNC_INSTANCE_ID). */
   instanceId?: string | undefined;
+  /** Background jobs: whether this instance runs them, how many at once, retries, expiry (services/job-service.ts). */
+  jobs?: Partial<JobServiceOptions>;
 }
 
 export interface RunningServer {
@@ -94,9 +97,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     auth: { loginLimitPerEmail: opts.loginLimitPerEmail ?? 10, loginLimitPerIp: opts.loginLimitPerIp ?? 100 },
     ...(opts.performance && { performance: opts.performance }),
     ...(opts.alerts && { alerts: opts.alerts }),
+    jobs: { runner: opts.instanceId, ...opts.jobs },
   });
   // Listen before serving: a change made after the first request must reach this instance's caches.
   await services.events.start(database);
+  // The queue and its workers: jobs queued before a restart are taken up again here.
+  await services.jobs.start(database);
   services.performance.start();
   // Alive before serving: no other instance may take this one's first requests for abandoned.
   await services.tracker.beat();
@@ -129,7 +135,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       // usage rows must not stay pending), write what is queued, then close the database.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       services.events.endStreams(); // open subscriptions end; their clients reconnect elsewhere
+      services.jobs.endStreams();
       stopReaper();
+      // No new jobs here; running ones finish, or go back to the queue with their rows pending.
+      await services.jobs.stop();
       await services.processing.idle(15_000);
       await services.tracker.drain();
       await services.tracker
@@ -144,3 +153,4 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     },
   };
 }
+export { JOBS_INSTANCE_ID } from "./services/usage-tracker";

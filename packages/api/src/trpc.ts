@@ -23,6 +23,8 @@ export interface Context {
   secureCookies: boolean;
   /** The performance monitor's notes on this HTTP request (absent for in-process callers). */
   observation?: RequestObservation | undefined;
+  /** The surface other than /trpc the call came in on (the MCP server): recorded as a usage row's channel. */
+  surface?: "mcp" | undefined;
 }
 
 function fieldErrorsOf(cause: unknown): FieldError[] {

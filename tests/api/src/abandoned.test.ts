@@ -4,7 +4,7 @@
  * charge, releasing the reservation, so caps are not eaten away and the period can be invoiced.
  */
 import { randomUUID } from "node:crypto";
-import type { RunningServer } from "@wedsync/api/server";
+import { JOBS_INSTANCE_ID, type RunningServer } from "@wedsync/api/server";
 import { aiUsageDailyRollups, aiUsageLogs } from "@wedsync/core";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +45,25 @@ async function admit(t: Tenant) {
 }
 
 describe("abandoned requests", () => {
+  it("a background job's row keeps its reservation while it waits in the queue, up to the jobs' own bound", async () => {
+    const t = await createTenant(server);
+    const queued = await admit(t);
+    const lost = await admit(t);
+    // Both held by the jobs' pseudo-instance, as the job service marks them; one waited 1 hour, one 7.
+    await server.services.db.execute(sql`
+      update ai_usage_logs
+         set metadata = metadata || ${JSON.stringify({ instanceId: JOBS_INSTANCE_ID })}::jsonb,
+             created_at = now() - case when request_id = ${queued} then interval '1 hour' else interval '7 hours' end
+       where request_id in (${queued}, ${lost})`);
+    await server.services.tracker.reapAbandoned(15 * 60_000);
+    await server.services.tracker.drain();
+    const statusOf = async (id: string) =>
+      (await server.services.db.select().from(aiUsageLogs).where(eq(aiUsageLogs.requestId, id)))[0]!.status;
+    expect(await statusOf(queued)).toBe("pending");
+    expect(await statusOf(lost)).toBe("failed");
+    expect((await countersOf(server, t.organizationId)).orgDaily[0]!.reservedMicros).toBe(5_000n);
+  });
+
   it("are completed as failed at no charge, their reservations released, once", async () => {
     const t = await createTenant(server);
     const old = await admit(t);

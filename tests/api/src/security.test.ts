@@ -28,6 +28,7 @@ interface Target {
   auditId: number;
   invoiceId: string;
   alertRuleId: string;
+  jobId: string;
 }
 
 type Role = "member" | "admin";
@@ -161,6 +162,30 @@ const PROCEDURES: ProcedureCase[] = [
         featureType: "field_extraction",
         input: { text: "Emma & Liam, 12 June 2027" },
       }),
+  },
+  {
+    name: "jobs.get",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.jobs.get.query({ jobId: t.jobId }),
+  },
+  {
+    name: "jobs.list",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.jobs.list.query({ organizationId: t.organizationId }),
+  },
+  {
+    name: "jobs.cancel",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => c.jobs.cancel.mutate({ jobId: t.jobId }),
+  },
+  {
+    name: "jobs.onProgress",
+    minimum: "member",
+    tenantScoped: true,
+    call: (c, t) => firstEvent((h) => c.jobs.onProgress.subscribe({ jobId: t.jobId }, h)),
   },
   {
     name: "platform.onConfigChange",
@@ -451,6 +476,18 @@ async function victim(): Promise<{ tenant: Tenant; target: Target }> {
   const { id: apiKeyId } = await tenant.apiKey("member");
   const invoice = await owner.billing.invoices.issue.mutate({ from: "2025-12-01", to: "2025-12-31" });
   const rule = await owner.alerts.rules.create.mutate({ kind: "monthly_cost", thresholds: [80] });
+  const job = await owner.clients.process.mutate({
+    clientId: tenant.clientIds[0]!,
+    featureType: "field_extraction",
+    input: { text: "Emma & Liam, 12 June 2027" },
+    mode: "async",
+  });
+  if (!job.jobId) throw new Error("expected a background job");
+  // Finished before the attacks, so the victim's rows hold still while they run.
+  for (let status = job.status; status === "queued" || status === "running"; ) {
+    await new Promise((r) => setTimeout(r, 50));
+    status = (await owner.jobs.get.query({ jobId: job.jobId })).status;
+  }
   return {
     tenant,
     target: {
@@ -460,6 +497,7 @@ async function victim(): Promise<{ tenant: Tenant; target: Target }> {
       auditId: audit.entries[0]!.id,
       invoiceId: invoice.id,
       alertRuleId: rule.id,
+      jobId: job.jobId,
     },
   };
 }

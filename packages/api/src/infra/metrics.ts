@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { GateObserver, GateSnapshot } from "../providers/provider-gate";
 import type { CircuitStateName, ProviderHealth } from "../providers/provider-health";
 import type { EventBusMetrics } from "./event-bus";
 
@@ -143,6 +144,51 @@ export function createMetrics() {
     (h) => h.shortCircuited,
   );
 
+  // Priority under saturation (providers/provider-gate.ts): queues are read at scrape time like health.
+  let providerQueues: () => readonly GateSnapshot[] = () => [];
+  new Gauge({
+    name: "wedsync_provider_queue_depth",
+    help: "AI requests waiting for a provider slot, by provider and priority band (high 1-3, normal 4-6, low 7-10)",
+    labelNames: ["provider", "band"] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const q of providerQueues()) {
+        for (const [band, n] of Object.entries(q.waiting)) this.set({ provider: q.provider, band }, n);
+      }
+    },
+  });
+  new Gauge({
+    name: "wedsync_provider_in_flight",
+    help: "AI provider calls holding a slot (streams until they end), and the provider's concurrency limit",
+    labelNames: ["provider", "of"] as const, // of: in_flight, limit
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const q of providerQueues()) {
+        this.set({ provider: q.provider, of: "in_flight" }, q.inFlight);
+        this.set({ provider: q.provider, of: "limit" }, q.concurrency);
+      }
+    },
+  });
+  const queueWait = new Histogram({
+    name: "wedsync_provider_queue_wait_seconds",
+    help: "Time an AI request waited for a provider slot before its call (0 when one was free), by provider and priority band",
+    labelNames: ["provider", "band"] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const queueRefusals = new Counter({
+    name: "wedsync_provider_queue_refusals_total",
+    help: "AI requests refused (SERVICE_UNAVAILABLE, not billed) after waiting the bound for a provider slot",
+    labelNames: ["provider", "band"] as const,
+    registers: [registry],
+  });
+  const providerQueue: GateObserver = {
+    waited: (provider, band, ms) => queueWait.observe({ provider, band }, ms / 1000),
+    refused: (provider, band) => queueRefusals.inc({ provider, band }),
+  };
+
   const eventBus: EventBusMetrics = {
     received: (kind) => eventsReceived.inc({ kind }),
     malformed: () => eventsMalformed.inc(),
@@ -162,6 +208,12 @@ export function createMetrics() {
     alertEvaluations,
     alertsRaised,
     webhookAttempts,
+    /** What the providers' gates report as requests get a slot or are refused. */
+    providerQueue,
+    /** Where the providers' queues are read from at scrape time (the provider chain). */
+    observeProviderQueues(source: () => readonly GateSnapshot[]) {
+      providerQueues = source;
+    },
     /** Where provider health is read from at scrape time (the AI service, once it exists). */
     observeProviders(source: () => readonly ProviderHealth[]) {
       providerHealth = source;

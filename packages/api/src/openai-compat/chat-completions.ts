@@ -48,6 +48,8 @@ export function mountChatCompletions(app: Hono<Env>, services: Services) {
         ),
         temperature: body.temperature,
         featureType,
+        // A person is waiting on /v1: interactive, at the feature's priority (queued when the provider is full).
+        priority: { level: admitted.config.effective.priorityLevel, background: false },
       };
       c.header("x-request-id", requestId);
       c.header("x-wedsync-request-id", admitted.requestId);

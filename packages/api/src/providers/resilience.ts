@@ -1,3 +1,4 @@
+import type { RequestPriority } from "@wedsync/core";
 import {
   BrokenCircuitError,
   type CircuitBreakerPolicy,
@@ -19,6 +20,7 @@ import {
 } from "cockatiel";
 import { linkSignals } from "../lib/signals";
 import { InvalidResultError } from "./openai-provider";
+import type { GateSnapshot, Permit, ProviderGate } from "./provider-gate";
 import { type CircuitStateName, FailureLog, type ProviderHealth } from "./provider-health";
 import {
   type AIProvider,
@@ -85,6 +87,12 @@ export interface ResilienceOptions {
     halfOpenAfterMs: number;
   };
   onEvent?: (e: ResilienceEvent) => void;
+  /**
+   * Per provider (by name), the bound on its concurrent calls: each attempt waits for a slot in
+   * priority order (the request's `priority`), outside its timeout. A refusal at the wait bound is
+   * not the provider's fault: no retry, no fallback, no breaker failure. Ungated when absent.
+   */
+  gates?: Readonly<Record<string, ProviderGate>>;
 }
 
 /** A client's say in which provider serves it (its processing preferences). */
@@ -121,6 +129,8 @@ export interface ResilientProvider extends AIProvider {
     failedAttempts?: FailedAttempts,
   ): Promise<Resilient<ChatStream>>;
   health(): ProviderHealth[];
+  /** Each gated provider's slots and queue, for metrics. */
+  queues(): GateSnapshot[];
 }
 
 /** Upstream statuses that mean "this provider is misconfigured or refusing us", not "the caller sent something bad". */
@@ -190,8 +200,12 @@ function untilAborted<T>(signal: AbortSignal, p: Promise<T>): Promise<T> {
   });
 }
 
+/** An ungated provider's "slot": nothing to give back. */
+const NO_PERMIT: Permit = { release: () => undefined };
+
 interface Slot {
   provider: AIProvider;
+  gate: ProviderGate | null;
   breaker: CircuitBreakerPolicy;
   consecutive: ConsecutiveBreaker;
   timeout: TimeoutPolicy;
@@ -240,6 +254,7 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
     });
     const slot: Slot = {
       provider,
+      gate: opts.gates?.[provider.name] ?? null,
       breaker,
       consecutive,
       // abortOnReturn: false, or the signal of an opened stream would be aborted as the attempt returns.
@@ -274,22 +289,32 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
     slot.failures.record({ at: slot.lastErrorAt, message: slot.lastErrorMessage });
   };
 
-  /** One attempt: the provider call under the attempt's timeout and the caller's signal. */
+  /**
+   * One attempt: a slot of the provider's gate (waited for in priority order, not timed), then the
+   * provider call under the attempt's timeout and the caller's signal. The slot is given back when
+   * the attempt ends, except an opened stream's, which its relay gives back when the stream ends.
+   */
   async function attempt<T>(
     slot: Slot,
+    operation: Operation,
     signal: AbortSignal,
-    call: (s: AbortSignal) => Promise<T>,
+    priority: RequestPriority | undefined,
+    call: (s: AbortSignal, permit: Permit) => Promise<T>,
   ): Promise<T> {
+    const permit = slot.gate ? await slot.gate.acquire(priority, signal) : NO_PERMIT;
+    let handedOver = false;
     slot.totalAttempts++;
     try {
-      return await slot.timeout.execute(async ({ signal: attemptSignal }) => {
+      const value = await slot.timeout.execute(async ({ signal: attemptSignal }) => {
         const linked = linkSignals(signal, attemptSignal);
         try {
-          return await call(linked.signal);
+          return await call(linked.signal, permit);
         } finally {
           linked.dispose();
         }
       }, signal);
+      handedOver = operation === "chatStream";
+      return value;
     } catch (e) {
       if (e instanceof TaskCancelledError) {
         if (signal.aborted) throw abortedError(signal, e);
@@ -299,6 +324,8 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
         });
       }
       throw e;
+    } finally {
+      if (!handedOver) permit.release();
     }
   }
 
@@ -307,7 +334,8 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
     slot: Slot,
     operation: Operation,
     signal: AbortSignal,
-    call: (slot: Slot, s: AbortSignal) => Promise<T>,
+    priority: RequestPriority | undefined,
+    call: (slot: Slot, s: AbortSignal, permit: Permit) => Promise<T>,
   ): Promise<T> {
     const startedAt = Date.now();
     const policy = retry(
@@ -340,7 +368,10 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
     );
     return slot.breaker.execute(() => {
       slot.totalCalls++;
-      return policy.execute(() => attempt(slot, signal, (s) => call(slot, s)), signal);
+      return policy.execute(
+        () => attempt(slot, operation, signal, priority, (s, permit) => call(slot, s, permit)),
+        signal,
+      );
     }, signal);
   }
 
@@ -351,12 +382,13 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
   async function run<T>(
     operation: Operation,
     signal: AbortSignal,
-    call: (slot: Slot, s: AbortSignal) => Promise<T>,
+    priority: RequestPriority | undefined,
+    call: (slot: Slot, s: AbortSignal, permit: Permit) => Promise<T>,
     route: ProviderRoute = {},
     failedAttempts?: FailedAttempts,
   ): Promise<{ value: T; index: number }> {
-    const metered = (slot: Slot, s: AbortSignal) =>
-      call(slot, s).catch((e: unknown) => {
+    const metered = (slot: Slot, s: AbortSignal, permit: Permit) =>
+      call(slot, s, permit).catch((e: unknown) => {
         if (e instanceof ProviderError && e.opts.consumed) failedAttempts?.push(e.opts.consumed);
         throw e;
       });
@@ -378,7 +410,7 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
         continue;
       }
       try {
-        const value = await untilAborted(signal, callProvider(slot, operation, signal, metered));
+        const value = await untilAborted(signal, callProvider(slot, operation, signal, priority, metered));
         return { value, index: i };
       } catch (e) {
         if (signal.aborted) throw abortedError(signal, e);
@@ -400,17 +432,19 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
   }
 
   /** The first chunk is awaited inside the attempt, so a stream that fails before it can still be retried. */
-  async function openStream(slot: Slot, req: ChatRequest, s: AbortSignal) {
+  async function openStream(slot: Slot, req: ChatRequest, s: AbortSignal, permit: Permit) {
     const stream = await slot.provider.chatStream(req, s);
     const it = stream.chunks[Symbol.asyncIterator]();
     const first = await it.next();
-    return { stream, it, first, slot };
+    return { stream, it, first, slot, permit };
   }
 
+  /** The stream holds its provider slot until it ends, however it ends. */
   async function* relay(
     slot: Slot,
     first: IteratorResult<ChatChunk>,
     it: AsyncIterator<ChatChunk>,
+    permit: Permit,
   ): AsyncGenerator<ChatChunk> {
     let done = first.done === true;
     try {
@@ -430,7 +464,11 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
       throw e;
     } finally {
       // The consumer stopped early: let the provider release the upstream request.
-      if (!done) await it.return?.();
+      try {
+        if (!done) await it.return?.();
+      } finally {
+        permit.release();
+      }
     }
   }
 
@@ -441,6 +479,7 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
       const { value, index } = await run(
         "process",
         signal,
+        req.priority,
         (slot, s) => slot.provider.process(req, s),
         route,
         failedAttempts,
@@ -452,6 +491,7 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
       const { value, index } = await run(
         "chat",
         signal,
+        req.priority,
         (slot, s) => slot.provider.chat(req, s),
         {},
         failedAttempts,
@@ -463,17 +503,21 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
       const { value, index } = await run(
         "chatStream",
         signal,
-        (slot, s) => openStream(slot, req, s),
+        req.priority,
+        (slot, s, permit) => openStream(slot, req, s, permit),
         {},
         failedAttempts,
       );
-      const { stream, it, first, slot } = value;
+      const { stream, it, first, slot, permit } = value;
+      // A relay never iterated has no finally to run: a cancelled caller gives the slot back too.
+      if (signal.aborted) permit.release();
+      else signal.addEventListener("abort", () => permit.release(), { once: true });
       return {
         provider: stream.provider,
         get model() {
           return stream.model;
         },
-        chunks: relay(slot, first, it),
+        chunks: relay(slot, first, it, permit),
         degraded: index > 0,
       };
     },
@@ -493,6 +537,10 @@ export function createResilientProvider(opts: ResilienceOptions): ResilientProvi
         shortCircuited: s.shortCircuited,
         recentFailures: s.failures.list(),
       }));
+    },
+
+    queues() {
+      return slots.flatMap((s) => (s.gate ? [s.gate.snapshot()] : []));
     },
   };
 }

@@ -2,6 +2,7 @@ import type {
   FeatureType,
   FieldExtractionResult,
   PdfAnalysisResult,
+  RequestPriority,
   SmartMappingResult,
   TokenUsage,
 } from "@wedsync/core";
@@ -33,6 +34,8 @@ export interface ProviderRequest {
   dateFormat?: "DD/MM/YYYY" | "MM/DD/YYYY" | "YYYY-MM-DD" | undefined;
   /** The client's ISO currency, for amounts written without one (the local rules engine). */
   currency?: string | undefined;
+  /** Its rank while a saturated provider's calls are queued (provider-gate.ts); default level 1, interactive. */
+  priority?: RequestPriority | undefined;
 }
 
 export interface ProviderResult {
@@ -57,6 +60,8 @@ export interface ChatRequest {
   temperature?: number | undefined;
   /** The feature the key or header named: the local engine applies it to the last user message. */
   featureType: FeatureType;
+  /** Its rank while a saturated provider's calls are queued (provider-gate.ts); default level 1, interactive. */
+  priority?: RequestPriority | undefined;
 }
 
 export interface ChatResult {

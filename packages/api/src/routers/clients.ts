@@ -1,18 +1,24 @@
 import {
+  base64DecodedBytes,
   CLIENT_STATUSES,
   customPromptsSchema,
+  type DocumentSize,
   dollarAmountSchema,
   FEATURE_TYPES,
   featureSettingsSchema,
   MAX_PDF_BASE64_LENGTH,
   MAX_PDF_LABEL,
   maxRequestsPerDaySchema,
+  PROCESS_MODES,
   processingPreferencesSchema,
+  processMode,
   rateLimitPerMinuteSchema,
 } from "@wedsync/core";
 import { z } from "zod";
 import { actorOf } from "../auth/principal";
 import type { RawFeatureInput } from "../services/feature-input";
+import type { QueuedAnswer } from "../services/job-service";
+import type { ProcessingService } from "../services/processing-service";
 import { lastEventIdInput, memberProcedure, router, trackedStream } from "../trpc";
 
 const clientOverrides = z
@@ -37,6 +43,12 @@ const processBase = z.object({
   clientId: z.uuid(),
   /** The same key and body within the organization returns the stored result: no second call, no second charge. */
   idempotencyKey: z.string().trim().min(1).max(200).optional(),
+  /**
+   * "sync" answers with the result; "async" queues a background job and answers at once with its
+   * jobId (follow it with jobs.get / jobs.onProgress). Absent: async above BACKGROUND_PDF_BYTES
+   * (PDFs) or BACKGROUND_TEXT_CHARS (text), sync otherwise.
+   */
+  mode: z.enum(PROCESS_MODES).optional(),
 });
 
 const processInput = z.discriminatedUnion("featureType", [
@@ -67,6 +79,25 @@ const processInput = z.discriminatedUnion("featureType", [
   }),
 ]);
 
+/**
+ * The result at once, or (mode "async", or a heavy document) the queued job: `jobId` tells them
+ * apart, and is absent from an answer given at once.
+ */
+type ProcessAnswer =
+  | (Awaited<ReturnType<ProcessingService["process"]>> & { jobId?: undefined })
+  | QueuedAnswer;
+
+function documentSize(input: RawFeatureInput): DocumentSize {
+  switch (input.featureType) {
+    case "pdf_analysis":
+      return { kind: "pdf", bytes: base64DecodedBytes(input.pdfBase64) };
+    case "field_extraction":
+      return { kind: "text", chars: input.text.length };
+    case "smart_mapping":
+      return { kind: "fields" };
+  }
+}
+
 export const clientsRouter = router({
   /** Live changes that affect one client's effective configuration: its overrides and the platform's. */
   onConfigChange: memberProcedure
@@ -86,18 +117,21 @@ export const clientsRouter = router({
    * Run one AI feature for one client, through admission (config, rate limit, daily caps, credit
    * limit), the provider and usage tracking. Returns the result and what it used.
    */
-  process: memberProcedure.input(processInput).mutation(({ ctx, input, signal }) =>
-    ctx.services.processing.process(
-      {
-        organizationId: ctx.scope.organizationId,
-        clientId: input.clientId,
-        input: { featureType: input.featureType, ...input.input } as RawFeatureInput,
-        idempotencyKey: input.idempotencyKey ?? null,
-        actor: actorOf(ctx.principal),
-      },
-      signal ?? new AbortController().signal,
-    ),
-  ),
+  process: memberProcedure.input(processInput).mutation(({ ctx, input, signal }): Promise<ProcessAnswer> => {
+    const request = {
+      organizationId: ctx.scope.organizationId,
+      clientId: input.clientId,
+      input: { featureType: input.featureType, ...input.input } as RawFeatureInput,
+      idempotencyKey: input.idempotencyKey ?? null,
+      actor: actorOf(ctx.principal),
+      channel: ctx.surface ?? ("trpc" as const),
+    };
+    // A heavy document goes to a background job: the answer is its jobId, status "queued".
+    if (processMode(input.mode, documentSize(request.input)) === "async") {
+      return ctx.services.jobs.enqueue(request);
+    }
+    return ctx.services.processing.process(request, signal ?? new AbortController().signal);
+  }),
 
   /**
    * The organization's clients, a page at a time, with each one's effective configuration per

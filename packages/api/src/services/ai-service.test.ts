@@ -82,6 +82,7 @@ function chain(
       run(into, () => ({ ...ok(), content: "hi", finishReason: "stop" as const })),
     chatStream: () => Promise.reject(new Error("not used")),
     health: () => [],
+    queues: () => [],
   };
 }
 

@@ -103,6 +103,11 @@ export class AIService {
      * caller bills the failed request with it (billConsumed).
      */
     attempts?: AttemptUsage[];
+    /**
+     * A queued job rather than a person waiting: while the provider is saturated it ranks below
+     * interactive requests of the same priority band (core provider-queue.ts). Default false.
+     */
+    background?: boolean | undefined;
   }): Promise<ProcessedResult> {
     const attempts = params.attempts ?? [];
     const result = await this.provider.process(
@@ -113,6 +118,7 @@ export class AIService {
         maxOutputTokens: params.maxOutputTokens,
         dateFormat: params.dateFormat,
         currency: params.currency,
+        priority: { level: params.effective.priorityLevel, background: params.background ?? false },
       },
       params.signal,
       params.route,

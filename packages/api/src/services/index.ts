@@ -16,6 +16,7 @@ import { AuthService, type AuthServiceOptions } from "./auth-service";
 import { AIBillingService } from "./billing-service";
 import { ClientConfigService } from "./client-config-service";
 import { ConfigCache } from "./config-cache";
+import { JobService, type JobServiceOptions } from "./job-service";
 import { MeteredUsageTracker } from "./metered-usage-tracker";
 import { ModelPriceService } from "./model-price-service";
 import { OrganizationService } from "./organization-service";
@@ -50,6 +51,8 @@ export interface Services {
   tracker: AIUsageTracker;
   ai: AIService;
   processing: ProcessingService;
+  /** Background jobs for heavy documents (pg-boss on the platform's database); started by server.ts. */
+  jobs: JobService;
   /** Where each feature's rate limit stands, read without using it (API screen). */
   rateLimits: RateLimitStatusService;
   analytics: AnalyticsService;
@@ -80,6 +83,7 @@ export function createServices(deps: {
   providers: ProviderOptions;
   performance?: PerformanceMonitorOptions;
   alerts?: AlertServiceOptions;
+  jobs?: Partial<JobServiceOptions>;
 }): Services {
   const prices = new PriceBook(deps.db);
   const tracker: AIUsageTracker = new MeteredUsageTracker(
@@ -89,7 +93,7 @@ export function createServices(deps: {
     deps.logger,
     deps.executePrepared,
   );
-  const chain = createProviderChain(deps.providers);
+  const chain = createProviderChain(deps.providers, deps.metrics.providerQueue);
   const events = new EventBus(deps.logger, deps.metrics.eventBus);
   prices.attach(events, deps.logger);
   const configs = new ConfigCache(deps.db, {
@@ -102,6 +106,7 @@ export function createServices(deps: {
   const readDb = deps.readDb ?? deps.db;
   const analytics = new AnalyticsService(readDb);
   deps.metrics.observeProviders(() => ai.checkServiceHealth());
+  deps.metrics.observeProviderQueues(() => chain.provider.queues());
   // Query timing for the performance monitor (only inside requests; see request-observation.ts).
   if (deps.performance?.databaseTiming !== false) {
     timeDatabaseQueries(deps.db);
@@ -114,6 +119,7 @@ export function createServices(deps: {
   const modelProblem = (model: string, at: Date) => ai.modelProblem(model, at);
   const platformConfig = new PlatformConfigService(deps.db, configs, modelProblem);
   const billing = new AIBillingService(deps.db, readDb, analytics, tracker);
+  const processing = new ProcessingService(deps.db, tracker, ai, configs, throttles);
   return {
     db: deps.db,
     readDb,
@@ -132,7 +138,8 @@ export function createServices(deps: {
     ),
     tracker,
     ai,
-    processing: new ProcessingService(deps.db, tracker, ai, configs, throttles),
+    processing,
+    jobs: new JobService(deps.db, processing, tracker, deps.logger, deps.jobs),
     rateLimits: new RateLimitStatusService(deps.limiter, configs),
     analytics,
     billing,

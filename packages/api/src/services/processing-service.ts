@@ -43,7 +43,8 @@ export interface AdmissionParams {
   idempotencyKey: string | null;
   /** What makes two requests "the same" for idempotency. */
   idempotentBody: unknown;
-  channel: "trpc" | "openai";
+  /** The surface the request came in on, kept in the usage row's metadata so analytics can tell them apart. */
+  channel: "trpc" | "openai" | "mcp";
   actor: Actor;
 }
 
@@ -109,6 +110,8 @@ export class ProcessingService {
       input: RawFeatureInput;
       idempotencyKey: string | null;
       actor: Actor;
+      /** clients.process called over /trpc (the default) or through the MCP server. */
+      channel?: "trpc" | "mcp";
     },
     signal: AbortSignal,
   ) {
@@ -121,7 +124,7 @@ export class ProcessingService {
         requestSize: JSON.stringify(params.input).length,
         idempotencyKey: params.idempotencyKey,
         idempotentBody: { clientId: params.clientId, input: params.input },
-        channel: "trpc",
+        channel: params.channel ?? "trpc",
         actor: params.actor,
       },
       async () => {
@@ -377,7 +380,7 @@ export class ProcessingService {
       });
       throw asDatabaseUnavailable(err);
     } finally {
-      if (--this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+      this.settle();
     }
     if (!recorded && outcome.status === "succeeded") {
       // The row was swept as abandoned while this instance could not reach the database: the
@@ -405,6 +408,24 @@ export class ProcessingService {
       degraded: outcome.degraded,
       replayed: false,
     };
+  }
+
+  /**
+   * Background jobs (jobs/): a request admitted here and handed to a job is no longer this
+   * instance's to wait for at shutdown (whichever instance runs the job completes its row).
+   */
+  handOff(): void {
+    this.settle();
+  }
+
+  /** A background job takes up an admitted request: it counts as in flight here until completed (or handed off again). */
+  resume(admitted: Omit<Admitted, "startedAt">): Admitted {
+    this.inFlight++;
+    return { ...admitted, startedAt: performance.now() };
+  }
+
+  private settle(): void {
+    if (--this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /** Resolves when every admitted request has been completed (or after `timeoutMs`). */

@@ -322,13 +322,19 @@ export class AIUsageTracker {
    * the bounds are far above a beat's interval. Every time here is the database's clock, one clock
    * for all instances. Safe on any number of instances at once.
    */
-  async reapAbandoned(olderThanMs = 15 * 60_000, deadAfterMs = DEAD_AFTER_MS): Promise<number> {
+  async reapAbandoned(
+    olderThanMs = 15 * 60_000,
+    deadAfterMs = DEAD_AFTER_MS,
+    jobsOlderThanMs = JOB_ROWS_ABANDONED_AFTER_MS,
+  ): Promise<number> {
     const stale = rowsOf<{ request_id: string; age_ms: number }>(
       await this.db.execute(sql`
         select l.request_id, (extract(epoch from now() - l.created_at) * 1000)::float8 as age_ms
           from ai_usage_logs l
          where l.status = 'pending'
-           and (l.created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+           and ((l.created_at < now() - make_interval(secs => ${olderThanMs / 1000})
+                 and l.metadata->>'instanceId' is distinct from ${JOBS_INSTANCE_ID})
+                or l.created_at < now() - make_interval(secs => ${jobsOlderThanMs / 1000})
                 or (l.created_at < now() - make_interval(secs => ${deadAfterMs / 1000})
                     and l.metadata ? 'instanceId'
                     and not exists (
@@ -548,6 +554,15 @@ function withDeadlockRetry<T>(run: () => Promise<T>): Promise<T> {
 /** How often an instance says it is alive, and after how long without a word its requests are swept. */
 const BEAT_MS = 2_000;
 const DEAD_AFTER_MS = 10_000;
+
+/**
+ * The usage rows of background jobs are held by this pseudo-instance ("jobs" in ASCII), kept alive
+ * by every instance running the job engine (services/job-service.ts). A job may wait in the queue
+ * far longer than a request is ever in flight, so its row keeps its reservation until a much later
+ * bound: a job neither finished nor failed by then is lost, and its row is released uncharged.
+ */
+export const JOBS_INSTANCE_ID = "6a6f6273-0000-4000-8000-000000000000";
+export const JOB_ROWS_ABANDONED_AFTER_MS = 6 * 60 * 60_000;
 /** How often every instance looks for abandoned requests (and writes completions it kept). */
 const SWEEP_MS = 5_000;
 /** How long a completion waits out an unreachable database before its caller is failed. */

@@ -3,6 +3,7 @@ export * from "./analytics";
 export * from "./clients";
 export * from "./enums";
 export * from "./identity";
+export * from "./jobs";
 export * from "./organizations";
 export * from "./throttles";
 export * from "./usage";
