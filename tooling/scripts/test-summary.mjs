@@ -83,7 +83,15 @@ export function vitestCounts(report, opts = {}) {
   const skippedFromTests = skips.reduce((n, s) => n + s.tests, 0);
   return {
     passed: report.numPassedTests ?? 0,
-    failed: (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0),
+    // A failed test fails its describe blocks and its file too: vitest counts each of those as a
+    // failed suite. Only a file that failed outside any test (an import, a beforeAll) adds one.
+    failed:
+      files.length > 0
+        ? (report.numFailedTests ?? 0) +
+          files.filter(
+            (f) => f.status === "failed" && !(f.assertionResults ?? []).some((t) => t.status === "failed"),
+          ).length
+        : (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0),
     skipped: files.length > 0 ? skippedFromTests : (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
     skips,
   };

@@ -98,8 +98,34 @@ describe("vitestCounts", () => {
   it("counts passed, failed (tests and suites) and skipped (todo included)", () => {
     const c = vitestCounts({ ...report, numFailedTestSuites: 1 }, { root });
     assert.equal(c.passed, 5);
-    assert.equal(c.failed, 2);
+    assert.equal(c.failed, 1);
     assert.equal(c.skipped, 6);
+  });
+
+  it("a failed test counts once, not again for its describe block and its file; a file failing outside its tests counts one", () => {
+    // As vitest reports one failed property inside describe("properties") in one file: 2 failed suites.
+    const one = {
+      numPassedTests: 1,
+      numFailedTests: 1,
+      numFailedTestSuites: 2,
+      testResults: [
+        {
+          name: "/repo/packages/core/src/domain/provider-queue.test.ts",
+          status: "failed",
+          assertionResults: [
+            test("properties ok", "passed", ["properties"]),
+            test("properties no starvation", "failed", ["properties"]),
+          ],
+        },
+        {
+          name: "/repo/tests/api/src/mcp.test.ts",
+          status: "failed",
+          message: "Error: cannot start",
+          assertionResults: [],
+        },
+      ],
+    };
+    assert.equal(vitestCounts(one, { root }).failed, 2);
   });
 
   it("groups skipped tests by file and suite, with the reason: its name's, another project's, or none given", () => {
