@@ -11,7 +11,7 @@ import { createWedsyncClient } from "@wedsync/client";
 import { type Cluster, startCluster } from "@wedsync/cluster";
 import { aiJobs, BACKGROUND_TEXT_CHARS, fromMicros } from "@wedsync/core";
 import { type FakeOpenAI, startFakeOpenAI } from "@wedsync/fake-openai";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { expectError } from "./harness/errors";
 import { expectCountersEqualLog } from "./harness/ledger";
@@ -264,6 +264,33 @@ describe("jobs queued on an instance that does not run them yet", () => {
     expect(
       (await idle.services.db.select().from(aiJobs).where(eq(aiJobs.id, first.jobId)))[0]?.input,
     ).toBeNull();
+  });
+
+  it("a job the engine gave up on (every run lost) ends failed, its row failed at no charge, its reservation released", async () => {
+    const t = await createTenant(idle);
+    const member = await t.as("member");
+    const queued = await processAsync(member, t.clientIds[0]!);
+    if (!queued.jobId) throw new Error("expected a job");
+    // Nothing to sweep while the engine still holds the job.
+    await idle.services.db.execute(
+      sql`update ai_jobs set created_at = now() - interval '1 minute' where id = ${queued.jobId}`,
+    );
+    await idle.services.jobs.sweepLost();
+    expect((await member.jobs.get.query({ jobId: queued.jobId })).status).toBe("queued");
+    // What pg-boss does once a job's retries have all expired: the entry is failed for good.
+    await idle.services.db.execute(sql`update pgboss.job set state = 'failed' where id = ${queued.jobId}`);
+    expect(await idle.services.jobs.sweepLost()).toBeGreaterThanOrEqual(1);
+
+    const job = await member.jobs.get.query({ jobId: queued.jobId });
+    expect(job).toMatchObject({ status: "failed", error: { code: "SERVICE_UNAVAILABLE" } });
+    const [row] = await usageRows(idle, t.organizationId);
+    expect([row!.status, row!.costUsd]).toEqual(["failed", "0.000000"]);
+    const { orgDaily } = await countersOf(idle, t.organizationId);
+    expect(orgDaily.map((d) => d.reservedMicros)).toEqual([0n]);
+    await expectCountersEqualLog(idle.services.db, t.organizationId);
+    // Sweeping again changes nothing.
+    await idle.services.jobs.sweepLost();
+    expect((await member.jobs.get.query({ jobId: queued.jobId })).version).toBe(job.version);
   });
 
   it("onProgress delivers queued, then running, then succeeded, and ends", async () => {

@@ -1,13 +1,6 @@
 /** Processing tools: run an AI feature for a client (billed), or say beforehand what it can cost. */
-import {
-  AppError,
-  clientInstructions,
-  fromMicros,
-  MAX_PDF_BASE64_LENGTH,
-  MAX_PDF_LABEL,
-} from "@wedsync/core";
+import { AppError, fromMicros, MAX_PDF_BASE64_LENGTH, MAX_PDF_LABEL } from "@wedsync/core";
 import { z } from "zod";
-import { DEFAULT_MAX_OUTPUT_TOKENS } from "../services/ai-service";
 import { inputText, prepareFeatureInput, type RawFeatureInput } from "../services/feature-input";
 import { clientIdArg, featureTypeArg } from "./inputs";
 import type { McpTools } from "./tool";
@@ -170,24 +163,18 @@ export function registerProcessingTools(tools: McpTools) {
     fieldOf: documentFieldOf,
     run: async (args, { caller, ctx }) => {
       // No procedure estimates, so this reads the client's configuration through one (the role
-      // and the tenant check) and prices the input as admission does (processing-service.ts).
+      // and the tenant check) and asks admission's own reservation (processing-service.ts).
       const config = await caller.clients.config.get({ clientId: args.clientId });
       const feature = config.features.find((f) => f.featureType === args.featureType);
       if (!feature)
         throw new AppError("NOT_FOUND", `${args.featureType} is not set up for this organization`);
       const { featureType, input } = featureInput(args);
       const prepared = await prepareFeatureInput({ featureType, ...input } as RawFeatureInput);
-      const instructions = clientInstructions(
+      const { maxOutputTokens, estimateMicros: micros } = await ctx.services.processing.reservation({
         featureType,
-        feature.override?.customPrompts,
-        feature.override?.featureSettings,
-      );
-      const maxOutputTokens = feature.override?.featureSettings.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-      const text = inputText(prepared);
-      const micros = await ctx.services.ai.estimateCost({
         model: feature.effective.model,
-        inputText: instructions ? `${text}\n${instructions}` : text,
-        maxOutputTokens,
+        estimateText: inputText(prepared),
+        clientOverride: feature.override,
         at: new Date(),
       });
       const maxCostUsd = fromMicros(micros, 6);

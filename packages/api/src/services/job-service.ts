@@ -8,12 +8,12 @@ import {
   type JobRow,
   type JobStatus,
 } from "@wedsync/core";
-import { and, desc, eq, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import superjson from "superjson";
-import type { Database, DatabaseHandle } from "../infra/database";
+import { type Database, type DatabaseHandle, rowsOf } from "../infra/database";
 import type { Logger } from "../infra/logger";
-import { createJobEngine, executeSqlIn } from "../jobs/engine";
+import { createJobEngine, executeSqlIn, JOB_SCHEMA } from "../jobs/engine";
 import { JobEvents, notifyJobChanged } from "../jobs/job-events";
 import { type DocumentJobDeps, runDocumentJob, type StoredAdmission } from "../jobs/process-document";
 import type { Actor } from "./audit-log";
@@ -154,7 +154,19 @@ export class JobService {
         this.running.get(message.event.jobId)?.abort(new AppError("CLIENT_CLOSED_REQUEST", "cancelled"));
       }
     });
-    if (this.options.work) await this.work();
+    if (this.options.work) {
+      await this.work();
+      const sweep = setInterval(
+        () => void this.sweepLost().catch((err) => this.logger.warn({ err }, "sweeping lost jobs failed")),
+        this.options.maintenanceSeconds * 1000,
+      );
+      sweep.unref();
+      const stopBeat = this.stopBeat;
+      this.stopBeat = () => {
+        stopBeat?.();
+        clearInterval(sweep);
+      };
+    }
   }
 
   /** Start this instance's workers (at start unless `work` is off). */
@@ -474,6 +486,92 @@ export class JobService {
     if (!asked) return this.get(organizationId, jobId);
     await notifyJobChanged(this.db, { jobId, organizationId, version: asked.version, cancel: true });
     return jobView(asked);
+  }
+
+  /**
+   * Jobs the engine gave up on without the product hearing of it: every run was lost (its instance
+   * died each time, so pg-boss expired it until its retries ran out) or its queue entry is gone.
+   * Each ends failed, and its usage row is completed as failed at no charge (its reservation
+   * released) unless a lost run had completed it, whose outcome the job then takes. Returns how
+   * many were ended. Runs on a timer on every working instance; any instance may end any job.
+   */
+  async sweepLost(): Promise<number> {
+    const lost = rowsOf<{ id: string }>(
+      await this.db.execute(sql`
+        select j.id from ai_jobs j
+         where j.status in ('queued', 'running')
+           and j.created_at < now() - interval '10 seconds'
+           and not exists (
+             select 1 from ${sql.raw(JOB_SCHEMA)}.job b
+              where b.id = j.id and b.state in ('created', 'retry', 'active'))
+         limit 100`),
+    );
+    let ended = 0;
+    for (const { id } of lost) {
+      const [row] = await this.db
+        .update(aiJobs)
+        .set({
+          status: "failed",
+          finishedAt: sql`now()`,
+          errorCode: "SERVICE_UNAVAILABLE",
+          errorMessage: "The job could not be finished (every run of it was lost); not charged",
+          input: null,
+          version: sql`${aiJobs.version} + 1`,
+        })
+        .where(and(eq(aiJobs.id, id), inArray(aiJobs.status, ["queued", "running"])))
+        .returning();
+      if (!row) continue;
+      ended++;
+      const usage = await this.tracker.findByRequestId(row.requestId);
+      if (usage?.status === "pending") {
+        await this.processing.complete(this.processing.resume(restoreAdmission(row.admission)), {
+          status: "failed",
+          usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+          costMicros: 0n,
+          model: null,
+          provider: null,
+          degraded: false,
+          result: null,
+          responseSize: 0,
+          errorMessage: "the background job was lost; not charged",
+        });
+      } else if (usage?.status === "succeeded") {
+        // A lost run had finished the work: the answer is kept, as a replay would give it.
+        const replayed = await this.processing.replay(row.requestId);
+        const [done] = await this.db
+          .update(aiJobs)
+          .set({
+            status: "succeeded",
+            progress: 100,
+            result: {
+              result: replayed.result,
+              usage: { ...replayed.usage, replayed: false },
+              needsReview: [],
+            },
+            errorCode: null,
+            errorMessage: null,
+            version: sql`${aiJobs.version} + 1`,
+          })
+          .where(eq(aiJobs.id, id))
+          .returning();
+        if (done) {
+          await notifyJobChanged(this.db, {
+            jobId: id,
+            organizationId: done.organizationId,
+            version: done.version,
+            cancel: false,
+          });
+          continue;
+        }
+      }
+      await notifyJobChanged(this.db, {
+        jobId: id,
+        organizationId: row.organizationId,
+        version: row.version,
+        cancel: false,
+      });
+    }
+    return ended;
   }
 
   /**

@@ -3,9 +3,11 @@ import {
   AppError,
   aiDailyCounters,
   applyFeatureSettings,
+  type CustomPrompts,
   clientInstructions,
   configRejection,
   dayInTimezone,
+  type FeatureSettings,
   type FeatureType,
   fromMicros,
   monthInTimezone,
@@ -259,20 +261,12 @@ export class ProcessingService {
     }
 
     const { prepared, estimateText } = await prepare();
-    const customInstructions = clientInstructions(
-      params.featureType,
-      config.clientOverride?.customPrompts,
-      config.clientOverride?.featureSettings,
-    );
-
     // 3 and 4. Daily request and cost caps, then the monthly credit limit: one atomic round trip.
-    const maxOutputTokens =
-      config.clientOverride?.featureSettings.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
-    const estimateMicros = await this.ai.estimateCost({
+    const { customInstructions, maxOutputTokens, estimateMicros } = await this.reservation({
+      featureType: params.featureType,
       model: effective.model,
-      // The client's instructions go into the prompt too: they count towards the bound.
-      inputText: customInstructions ? `${estimateText}\n${customInstructions}` : estimateText,
-      maxOutputTokens,
+      estimateText,
+      clientOverride: config.clientOverride,
       at: requestedAt,
     });
     const orgMaxMicros = toMicros(platform.maxCostPerDay);
@@ -408,6 +402,36 @@ export class ProcessingService {
       degraded: outcome.degraded,
       replayed: false,
     };
+  }
+
+  /**
+   * What admission reserves for a request against the daily cost cap and the credit limit: its
+   * input at the token bound (with the client's own instructions, which go into the prompt too)
+   * plus the client's whole output budget, at the model's price. MCP's estimate_cost shows the same.
+   */
+  async reservation(p: {
+    featureType: FeatureType;
+    model: string;
+    estimateText: string;
+    clientOverride:
+      | { customPrompts?: CustomPrompts | null; featureSettings?: FeatureSettings | null }
+      | null
+      | undefined;
+    at: Date;
+  }): Promise<{ customInstructions: string | null; maxOutputTokens: number; estimateMicros: bigint }> {
+    const customInstructions = clientInstructions(
+      p.featureType,
+      p.clientOverride?.customPrompts,
+      p.clientOverride?.featureSettings,
+    );
+    const maxOutputTokens = p.clientOverride?.featureSettings?.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS;
+    const estimateMicros = await this.ai.estimateCost({
+      model: p.model,
+      inputText: customInstructions ? `${p.estimateText}\n${customInstructions}` : p.estimateText,
+      maxOutputTokens,
+      at: p.at,
+    });
+    return { customInstructions, maxOutputTokens, estimateMicros };
   }
 
   /**
