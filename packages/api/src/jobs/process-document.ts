@@ -167,7 +167,7 @@ export async function runDocumentJob(
  * When the usage row is no longer pending, the job records its outcome from the row (the stored
  * answer, or the failure) without calling the provider. False while the row is still pending.
  */
-async function finishedFromRow(deps: DocumentJobDeps, jobId: string, stored: StoredAdmission) {
+export async function finishedFromRow(deps: DocumentJobDeps, jobId: string, stored: StoredAdmission) {
   const row = await deps.tracker.findByRequestId(stored.requestId);
   if (!row || row.status === "pending") return false;
   if (row.status === "succeeded") {
@@ -200,7 +200,7 @@ async function progress(deps: DocumentJobDeps, jobId: string, percent: number) {
   if (row) await notify(deps, row);
 }
 
-async function finish(
+export async function finish(
   deps: DocumentJobDeps,
   jobId: string,
   status: JobStatus,

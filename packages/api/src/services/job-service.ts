@@ -15,7 +15,13 @@ import { type Database, type DatabaseHandle, rowsOf } from "../infra/database";
 import type { Logger } from "../infra/logger";
 import { createJobEngine, executeSqlIn, JOB_SCHEMA } from "../jobs/engine";
 import { JobEvents, notifyJobChanged } from "../jobs/job-events";
-import { type DocumentJobDeps, runDocumentJob, type StoredAdmission } from "../jobs/process-document";
+import {
+  type DocumentJobDeps,
+  finish,
+  finishedFromRow,
+  runDocumentJob,
+  type StoredAdmission,
+} from "../jobs/process-document";
 import type { Actor } from "./audit-log";
 import { inputText, prepareFeatureInput, type RawFeatureInput } from "./feature-input";
 import type { ProcessingService, UsageSummary } from "./processing-service";
@@ -172,13 +178,7 @@ export class JobService {
   /** Start this instance's workers (at start unless `work` is off). */
   async work(): Promise<void> {
     const boss = this.requireBoss();
-    const deps: DocumentJobDeps = {
-      db: this.db,
-      processing: this.processing,
-      tracker: this.tracker,
-      runner: this.options.runner ?? `${hostname()}:${process.pid}`,
-      running: this.running,
-    };
+    const deps = this.documentDeps();
     for (let i = this.workerIds.length; i < this.options.concurrency; i++) {
       this.workerIds.push(
         await boss.work<{ jobId: string }>(
@@ -206,6 +206,17 @@ export class JobService {
     this.boss = null;
     this.stopBeat?.();
     await this.events.stop();
+  }
+
+  /** What a job run (jobs/process-document.ts) works with on this instance. */
+  private documentDeps(): DocumentJobDeps {
+    return {
+      db: this.db,
+      processing: this.processing,
+      tracker: this.tracker,
+      runner: this.options.runner ?? `${hostname()}:${process.pid}`,
+      running: this.running,
+    };
   }
 
   private async beat(): Promise<void> {
@@ -506,69 +517,32 @@ export class JobService {
               where b.id = j.id and b.state in ('created', 'retry', 'active'))
          limit 100`),
     );
+    const deps = this.documentDeps();
     let ended = 0;
     for (const { id } of lost) {
       const [row] = await this.db
-        .update(aiJobs)
-        .set({
-          status: "failed",
-          finishedAt: sql`now()`,
-          errorCode: "SERVICE_UNAVAILABLE",
-          errorMessage: "The job could not be finished (every run of it was lost); not charged",
-          input: null,
-          version: sql`${aiJobs.version} + 1`,
-        })
-        .where(and(eq(aiJobs.id, id), inArray(aiJobs.status, ["queued", "running"])))
-        .returning();
+        .select()
+        .from(aiJobs)
+        .where(and(eq(aiJobs.id, id), inArray(aiJobs.status, ["queued", "running"])));
       if (!row) continue;
       ended++;
-      const usage = await this.tracker.findByRequestId(row.requestId);
-      if (usage?.status === "pending") {
-        await this.processing.complete(this.processing.resume(restoreAdmission(row.admission)), {
-          status: "failed",
-          usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
-          costMicros: 0n,
-          model: null,
-          provider: null,
-          degraded: false,
-          result: null,
-          responseSize: 0,
-          errorMessage: "the background job was lost; not charged",
-        });
-      } else if (usage?.status === "succeeded") {
-        // A lost run had finished the work: the answer is kept, as a replay would give it.
-        const replayed = await this.processing.replay(row.requestId);
-        const [done] = await this.db
-          .update(aiJobs)
-          .set({
-            status: "succeeded",
-            progress: 100,
-            result: {
-              result: replayed.result,
-              usage: { ...replayed.usage, replayed: false },
-              needsReview: [],
-            },
-            errorCode: null,
-            errorMessage: null,
-            version: sql`${aiJobs.version} + 1`,
-          })
-          .where(eq(aiJobs.id, id))
-          .returning();
-        if (done) {
-          await notifyJobChanged(this.db, {
-            jobId: id,
-            organizationId: done.organizationId,
-            version: done.version,
-            cancel: false,
-          });
-          continue;
-        }
-      }
-      await notifyJobChanged(this.db, {
-        jobId: id,
-        organizationId: row.organizationId,
-        version: row.version,
-        cancel: false,
+      const stored = restoreAdmission(row.admission);
+      // A lost run had completed the row: the job takes its outcome, as a re-run would.
+      if (await finishedFromRow(deps, id, stored)) continue;
+      await this.processing.complete(this.processing.resume(stored), {
+        status: "failed",
+        usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 },
+        costMicros: 0n,
+        model: null,
+        provider: null,
+        degraded: false,
+        result: null,
+        responseSize: 0,
+        errorMessage: "the background job was lost; not charged",
+      });
+      await finish(deps, id, "failed", {
+        errorCode: "SERVICE_UNAVAILABLE",
+        errorMessage: "The job could not be finished (every run of it was lost); not charged",
       });
     }
     return ended;
